@@ -1,0 +1,93 @@
+"""Speed and memory of the model, against Mesa's own Boltzmann wealth example.
+
+Prints one JSON object. Targets (issue 2): a 10,000-person, 120-month run,
+network generation included, in at most 1 s; person-months per second at
+least 50x the Boltzmann example's agent-steps per second.
+
+Usage: python benchmarks/bench_model.py [--people N] [--months M] [--repeats R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import platform
+import time
+import tracemalloc
+
+import mesa
+import numpy as np
+
+from model import MarketModel, available_plans
+
+
+def time_model(plan: str, people: int, months: int, repeats: int) -> dict:
+    """Best-of-`repeats` wall time of build + run, and the peak traced memory of one run."""
+    times = []
+    for seed in range(repeats):
+        start = time.perf_counter()
+        MarketModel(rng=seed, n_people=people, plan=plan).run(months)
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    MarketModel(rng=0, n_people=people, plan=plan).run(months)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    best = min(times)
+    return {
+        "wall_s": round(best, 4),
+        "wall_s_median": round(float(np.median(times)), 4),
+        "person_months_per_s": round(people * months / best),
+        "peak_mib": round(peak / 2**20, 1),
+    }
+
+
+def time_boltzmann(agents: int, steps: int) -> dict:
+    """Agent-steps per second of Mesa's Boltzmann wealth example (either constructor)."""
+    from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
+
+    if "scenario" in inspect.signature(BoltzmannWealth.__init__).parameters:
+        from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario
+
+        build = lambda: BoltzmannWealth(  # noqa: E731
+            scenario=BoltzmannScenario(n=agents, width=100, height=100, rng=1)
+        )
+    else:
+        build = lambda: BoltzmannWealth(n=agents, width=100, height=100, seed=1)  # noqa: E731
+    model = build()
+    start = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    wall = time.perf_counter() - start
+    return {"agents": agents, "steps": steps, "wall_s": round(wall, 4),
+            "agent_steps_per_s": round(agents * steps / wall)}
+
+
+def main() -> None:
+    """Run the benchmark and print JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--months", type=int, default=120)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--plans", nargs="*", default=["unilevel", "referral"],
+                        choices=available_plans())
+    args = parser.parse_args()
+    plans = {p: time_model(p, args.people, args.months, args.repeats) for p in args.plans}
+    boltz = time_boltzmann(args.people, 10)
+    slowest = max(plans.values(), key=lambda r: r["wall_s"])
+    print(json.dumps({
+        "people": args.people,
+        "months": args.months,
+        "plans": plans,
+        "boltzmann": boltz,
+        "ratio_vs_boltzmann": round(slowest["person_months_per_s"] / boltz["agent_steps_per_s"], 1),
+        "targets": {"wall_s_max": 1.0, "ratio_min": 50},
+        "meets_targets": slowest["wall_s"] <= 1.0
+        and slowest["person_months_per_s"] >= 50 * boltz["agent_steps_per_s"],
+        "mesa": mesa.__version__,
+        "python": platform.python_version(),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

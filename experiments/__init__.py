@@ -1,0 +1,30 @@
+"""downline experiments: configs, runs, results, analysis and the CLI.
+
+Example:
+    >>> from pathlib import Path
+    >>> from experiments import load_config, load_results, run_experiment
+    >>> cfg = load_config("example.toml")
+    >>> summary = run_experiment(cfg, Path("results/example"))
+    >>> results = load_results("results/example")
+    >>> results.runs.groupby("scenario").success_rate.mean()
+"""
+
+from experiments.config import ConfigError, ExperimentConfig, config_hash, load_config
+from experiments.layout import NotAResultsFolder
+from experiments.results import Results, load_results
+from experiments.runner import SweepSummary, run_experiment
+from experiments.runspec import RunSpec, expand_runs
+
+__all__ = [
+    "ConfigError",
+    "ExperimentConfig",
+    "NotAResultsFolder",
+    "Results",
+    "RunSpec",
+    "SweepSummary",
+    "config_hash",
+    "expand_runs",
+    "load_config",
+    "load_results",
+    "run_experiment",
+]

@@ -1,0 +1,433 @@
+"""Experiment configs: the TOML schema, loading, validation and the config hash.
+
+A config names an experiment, the base model parameters (`[model]`), named
+scenarios that override them (`[scenarios.NAME]`), an optional design over
+model parameters (`[design]`), the replications and which outputs to keep.
+`docs/experiments.md` documents every key.
+
+Validation refuses a bad config with a `ConfigError` whose message has one
+line per problem, each starting with the key path (`replications.count:
+must be an integer >= 1, got 0`). Model parameters are checked against the
+model's own schema (`model.params.ModelParams`) when the model is importable:
+unknown names here, value ranges by the schema itself, for every scenario and
+design point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from experiments.modelref import param_schema
+from experiments.paramcheck import check_model_params
+
+DESIGN_KINDS = ("none", "grid", "lhs", "sobol", "saltelli")
+SAMPLED_KINDS = ("lhs", "sobol", "saltelli")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+SCENARIO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+DEFAULT_SCENARIO = "base"
+PACKAGE_DIR = Path(__file__).parent
+
+
+class ConfigError(ValueError):
+    """An invalid experiment config; the message has one line per problem, key path first.
+
+    Attributes:
+        errors: the problems, one line each.
+    """
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+def _integer(minimum: int) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ValueError(f"must be an integer >= {minimum}, got {value!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _integers(minimum: int) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"must be a non-empty array of integers >= {minimum}, got {value!r}")
+        bad = [v for v in value if isinstance(v, bool) or not isinstance(v, int) or v < minimum]
+        if bad:
+            raise ValueError(f"must be integers >= {minimum}, got {bad[0]!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _matching(pattern: re.Pattern[str], what: str) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not pattern.match(value):
+            raise ValueError(f"must be {what}, got {value!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _one_of(choices: tuple[str, ...]) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+Count = Annotated[int, _integer(1)]
+Seed = Annotated[int, _integer(0)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class DesignParameter(_Table):
+    """One varied parameter: `values` for a grid, `low`/`high` for sampled designs.
+
+    Attributes:
+        values: the grid values (kind = "grid").
+        low: lower bound (lhs, sobol, saltelli).
+        high: upper bound, > low.
+        integer: draw integers in [low, high].
+        log: sample uniformly on a log scale (needs low > 0).
+    """
+
+    values: list[Any] | None = None
+    low: float | None = None
+    high: float | None = None
+    integer: bool = False
+    log: bool = False
+
+
+class Design(_Table):
+    """Which points of parameter space to run.
+
+    Attributes:
+        kind: none (one point), grid, lhs, sobol or saltelli.
+        parameters: the varied parameters by name (dotted names reach into
+            nested tables, e.g. `plan_params.starter_fee`).
+        n: number of points (lhs, sobol) or of base samples (saltelli).
+        seed: seed of the sampler (lhs, sobol, saltelli).
+        calc_second_order: saltelli only; include second-order samples (default true).
+    """
+
+    kind: Annotated[str, _one_of(DESIGN_KINDS)] = "none"
+    parameters: dict[str, DesignParameter] = Field(default_factory=dict)
+    n: Annotated[int | None, _integer(1)] = None
+    seed: Seed = 0
+    calc_second_order: bool | None = None
+
+
+class Replications(_Table):
+    """How many times each scenario and design point is run, and with which seeds.
+
+    Attributes:
+        count: number of replications, seeds derived from `base_seed`.
+        seeds: explicit seeds, one per replication (instead of `count`).
+        base_seed: root of the derived seeds.
+    """
+
+    count: Annotated[int | None, _integer(1)] = None
+    seeds: Annotated[list[int] | None, _integers(0)] = None
+    base_seed: Seed = 0
+
+    @property
+    def n(self) -> int:
+        """Number of replications."""
+        return len(self.seeds) if self.seeds is not None else (self.count or 1)
+
+
+class Outputs(_Table):
+    """Which tables to keep besides the per-run metrics.
+
+    Attributes:
+        monthly: the monthly series of each run.
+        participants: the participant table of each run (large).
+    """
+
+    monthly: bool = True
+    participants: bool = False
+
+
+class ExperimentConfig(_Table):
+    """A validated experiment config.
+
+    Attributes:
+        name: experiment name; default output folder `results/<name>`.
+        months: months each run simulates.
+        model: base keyword arguments of the model.
+        scenarios: named overrides of `model` (whole keys are replaced).
+        design: the design over model parameters.
+        replications: replications and seeds.
+        outputs: which tables to keep.
+    """
+
+    name: Annotated[str, _matching(NAME_PATTERN, "letters, digits, '_', '.' or '-'")]
+    months: Count = 120
+    model: dict[str, Any] = Field(default_factory=dict)
+    scenarios: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    design: Design = Field(default_factory=Design)
+    replications: Replications = Field(default_factory=Replications)
+    outputs: Outputs = Field(default_factory=Outputs)
+
+    @property
+    def scenario_names(self) -> list[str]:
+        """Scenario names in config order (`base` when no scenario is given)."""
+        return list(self.scenarios) or [DEFAULT_SCENARIO]
+
+
+def find_config(path: str | Path) -> Path:
+    """The config file at `path`, or in the package folder when `path` is a bare file name.
+
+    Args:
+        path: a path, or a file name such as `claims.toml`.
+
+    Returns:
+        The existing file.
+
+    Raises:
+        ConfigError: when the file is found in neither place.
+    """
+    path = Path(path)
+    if path.is_file():
+        return path
+    if path.parent == Path() and (PACKAGE_DIR / path).is_file():
+        return PACKAGE_DIR / path
+    where = f" (also looked in {PACKAGE_DIR})" if path.parent == Path() else ""
+    raise ConfigError([f"config: file not found: {path}{where}"])
+
+
+def load_config(path: str | Path) -> ExperimentConfig:
+    """Read, parse and validate a TOML experiment config.
+
+    Args:
+        path: the config file (bare names are also looked up in the package folder).
+
+    Returns:
+        The validated config; `name` defaults to the file's stem.
+
+    Raises:
+        ConfigError: listing every problem, one per line.
+    """
+    path = find_config(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError([f"config: {path} is not valid TOML: {err}"]) from None
+    data.setdefault("name", path.stem)
+    return parse_config(data)
+
+
+def parse_config(data: dict[str, Any]) -> ExperimentConfig:
+    """Validate a config given as a dict (the parsed TOML).
+
+    Args:
+        data: the config tables.
+
+    Returns:
+        The validated config.
+
+    Raises:
+        ConfigError: listing every problem, one per line.
+    """
+    try:
+        cfg = ExperimentConfig.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_format_errors(err)) from None
+    schema = param_schema()
+    design_errors = _check_design(cfg.design)
+    errors = _check_names(cfg, schema) + _check_replications(cfg.replications) + design_errors
+    if schema is not None and not design_errors:
+        errors += check_model_params(cfg, schema)
+    if errors:
+        raise ConfigError(errors)
+    return cfg
+
+
+def config_hash(cfg: ExperimentConfig) -> str:
+    """SHA-256 of the canonical JSON of the resolved config (defaults included).
+
+    Args:
+        cfg: a validated config.
+
+    Returns:
+        64 hex digits.
+    """
+    return hashlib.sha256(canonical_json(cfg).encode()).hexdigest()
+
+
+def canonical_json(cfg: ExperimentConfig) -> str:
+    """The resolved config as JSON with sorted keys and no whitespace."""
+    return json.dumps(cfg.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+
+# --- messages for schema errors ---------------------------------------------------------
+
+_TYPE_MESSAGES = {
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "list_type": "must be an array",
+    "string_type": "must be a string",
+    "bool_type": "must be true or false",
+    "int_type": "must be an integer",
+    "float_type": "must be a number",
+}
+
+
+def _format_errors(err: ValidationError) -> list[str]:
+    lines = []
+    for e in err.errors():
+        path = ".".join(str(part) for part in e["loc"])
+        if e["type"] == "missing":
+            lines.append(f"{path}: required")
+        elif e["type"] == "extra_forbidden":
+            allowed = ", ".join(_allowed_keys(e["loc"]))
+            lines.append(f"{path}: unknown key; allowed: {allowed}")
+        elif e["type"] == "value_error":
+            lines.append(f"{path}: {e['msg'].removeprefix('Value error, ')}")
+        else:
+            message = _TYPE_MESSAGES.get(e["type"], e["msg"])
+            lines.append(f"{path}: {message}, got {e['input']!r}")
+    return lines
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the table that holds the unknown key at `loc`."""
+    node: Any = ExperimentConfig
+    for part in loc[:-1]:
+        if get_origin(node) is dict:
+            node = get_args(node)[1]
+            continue
+        field = node.model_fields.get(part) if _is_table(node) else None
+        if field is None:
+            return []
+        node = field.annotation
+    return list(node.model_fields) if _is_table(node) else []
+
+
+def _is_table(node: Any) -> bool:
+    return isinstance(node, type) and issubclass(node, BaseModel)
+
+
+# --- checks that need more than one key -------------------------------------------------
+
+
+def _check_names(cfg: ExperimentConfig, schema: type[BaseModel] | None) -> list[str]:
+    """Scenario names, and model parameter names where the model's schema is known."""
+    errors = [
+        f"scenarios.{name}: scenario names must be letters, digits, '_' or '-', got {name!r}"
+        for name in cfg.scenarios
+        if not SCENARIO_PATTERN.match(name)
+    ]
+    if schema is not None:
+        errors += _unknown_parameters("model", cfg.model, schema)
+        for name, overrides in cfg.scenarios.items():
+            errors += _unknown_parameters(f"scenarios.{name}", overrides, schema)
+        for name in cfg.design.parameters:
+            if name.split(".")[0] not in schema.model_fields:
+                errors.append(
+                    f"design.parameters.{name}: not a model parameter; "
+                    f"allowed: {', '.join(schema.model_fields)}"
+                )
+    return errors
+
+
+def _unknown_parameters(where: str, table: dict[str, Any], schema: type[BaseModel]) -> list[str]:
+    allowed = ", ".join(schema.model_fields)
+    return [
+        f"{where}.{key}: unknown parameter; allowed: {allowed}"
+        for key in table
+        if key not in schema.model_fields
+    ]
+
+
+def _check_replications(reps: Replications) -> list[str]:
+    errors = []
+    if reps.count is not None and reps.seeds is not None:
+        errors.append("replications.seeds: give either count or seeds, not both")
+    if reps.seeds is not None and len(set(reps.seeds)) < len(reps.seeds):
+        errors.append(f"replications.seeds: must be distinct, got {reps.seeds}")
+    return errors
+
+
+def _check_design(design: Design) -> list[str]:
+    kind = design.kind
+    errors = []
+    if kind == "none":
+        if design.parameters:
+            errors.append('design.parameters: not used with kind = "none"; use grid, lhs, ...')
+    elif not design.parameters:
+        errors.append(f'design.parameters: kind = "{kind}" needs at least one parameter')
+    if kind in SAMPLED_KINDS:
+        if design.n is None:
+            errors.append(f'design.n: required with kind = "{kind}" (number of points)')
+        elif kind in ("sobol", "saltelli") and design.n & (design.n - 1):
+            lower = 1 << (design.n.bit_length() - 1)
+            errors.append(
+                f"design.n: {kind} needs a power of two (its balance properties), "
+                f"got {design.n}; use {lower} or {lower * 2}"
+            )
+    elif design.n is not None:
+        errors.append(f'design.n: not used with kind = "{kind}"')
+    if design.calc_second_order is not None and kind != "saltelli":
+        errors.append(f'design.calc_second_order: only used with kind = "saltelli", not "{kind}"')
+    if kind == "saltelli" and find_spec("SALib") is None:
+        errors.append('design.kind = "saltelli" needs SALib: pip install "downline[salib]"')
+    names = list(design.parameters)
+    for name, param in design.parameters.items():
+        if kind == "grid":
+            problems = _check_grid_parameter(param, kind)
+        else:
+            problems = _check_range_parameter(param, kind) if kind != "none" else []
+        errors += [f"design.parameters.{name}.{line}" for line in problems]
+        if not all(part.isidentifier() for part in name.split(".")):
+            errors.append(f"design.parameters.{name}: must be a dotted parameter name")
+        overlaps = [other for other in names if name.startswith(f"{other}.")]
+        if overlaps:
+            errors.append(f"design.parameters.{name}: overlaps design parameter {overlaps[0]}")
+    return errors
+
+
+def _check_grid_parameter(param: DesignParameter, kind: str) -> list[str]:
+    errors = [] if param.values else ["values: must be a non-empty array"]
+    errors += [
+        f'{key}: not used with kind = "{kind}"; use values'
+        for key in ("low", "high", "integer", "log")
+        if key in param.model_fields_set
+    ]
+    return errors
+
+
+def _check_range_parameter(param: DesignParameter, kind: str) -> list[str]:
+    errors = []
+    if param.values is not None:
+        errors.append(f'values: not used with kind = "{kind}"; use low and high')
+    if param.low is None:
+        errors.append("low: required")
+    if param.high is None:
+        errors.append("high: required")
+    if param.low is None or param.high is None:
+        return errors
+    if not param.low < param.high:
+        errors.append(f"high: must be > low ({param.low:g}), got {param.high:g}")
+    if param.log and param.low <= 0:
+        errors.append(f"low: must be > 0 with log = true, got {param.low:g}")
+    if param.integer and not (param.low.is_integer() and param.high.is_integer()):
+        errors.append(
+            f"low: integer = true needs whole-number bounds, got {param.low:g} and {param.high:g}"
+        )
+    return errors

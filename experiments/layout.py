@@ -1,0 +1,72 @@
+"""The layout of a results folder, shared by the writer (`store`) and the reader (`results`).
+
+```
+<out>/
+  manifest.json                     provenance and per-run status (see experiments.store)
+  runs/<safe_run_id>.parquet        one row: ids, design values, then the run's metrics
+  monthly/<safe_run_id>.parquet     the run's monthly series (outputs.monthly)
+  participants/<safe_run_id>.parquet the run's participant table (outputs.participants)
+  .lock                             held while a `downline run` writes the folder
+```
+
+`safe_run_id` is the run id with `/` replaced by `__`
+(`s=mlm/p=0003/r=007` -> `s=mlm__p=0003__r=007`). Every file is written
+atomically, so a file that exists is complete. Temporary files are named
+`.<final name>.<random>.tmp`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+FORMAT_VERSION = 1
+KIND = "downline-results"
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+TMP_SUFFIX = ".tmp"
+TABLE_DIRS = {"metrics": "runs", "monthly": "monthly", "participants": "participants"}
+
+
+class NotAResultsFolder(ValueError):
+    """A folder that does not hold downline results this version can read."""
+
+
+def safe_name(run_id: str) -> str:
+    """The file stem of a run: its id with `/` replaced by `__`."""
+    return run_id.replace("/", "__")
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one of our temporary files."""
+    return name.startswith(".") and name.endswith(TMP_SUFFIX)
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    """The manifest of a results folder, checked for kind and format version.
+
+    Args:
+        root: the results folder.
+
+    Returns:
+        The manifest as a dict.
+
+    Raises:
+        NotAResultsFolder: when `root` has no readable downline manifest of this format.
+    """
+    path = root / MANIFEST
+    if not path.is_file():
+        raise NotAResultsFolder(f"{root}: not a downline results folder (no {MANIFEST})")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise NotAResultsFolder(f"{root}: {MANIFEST} is unreadable: {err}") from None
+    if not isinstance(data, dict) or data.get("kind") != KIND:
+        raise NotAResultsFolder(f"{root}: {MANIFEST} is not a downline results manifest")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise NotAResultsFolder(
+            f"{root}: results format version {data.get('format_version')!r}; "
+            f"this version of downline reads format {FORMAT_VERSION}"
+        )
+    return data

@@ -1,0 +1,352 @@
+"""Writing a results folder: run tables as Parquet, the manifest as JSON, all atomically.
+
+Layout: see `experiments.layout`. Every file is written to a temporary file
+in the same folder, flushed and fsync'ed, then moved into place with
+`os.replace`; the folders are fsync'ed with each manifest write.
+
+The truth about which runs are stored is the files: a run is stored when its
+metrics file and every kept table (monthly, participants) exist. The
+manifest's per-run status follows them, rewritten at most once a second and
+at the end, so a kill between a Parquet write and a manifest update loses
+nothing: the next start reads the files.
+
+Manifest fields: `format_version`, `kind`, `name`, `config` (resolved, with
+defaults), `config_hash`, `config_file`, `design` (kind, parameters, point,
+scenario and replication counts), `code_version`, `packages`, `python`,
+`platform`, `created_at`, `started_at`, `finished_at` and `status` of the
+latest session, `sessions` (one entry per `downline run` into the folder),
+`counts` (runs, ok, failed, pending) and `runs` (per run id: `status` ok /
+failed / pending, `seed`, `elapsed_s`, and `error` and `traceback` when failed).
+
+Opening a folder: an empty or missing folder starts afresh; a folder with the
+same config hash resumes (stored runs are skipped, failed and missing ones
+run); a different config hash is refused unless `force`, which deletes the
+old results first. A non-empty folder without a manifest is never touched.
+Leftover temporary files of a killed run are deleted on opening; a lock
+file keeps two runs from writing the same folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from experiments.config import ExperimentConfig, config_hash
+from experiments.designs import design_points
+from experiments.execute import RunResult
+from experiments.layout import (
+    FORMAT_VERSION,
+    KIND,
+    LOCK,
+    MANIFEST,
+    TABLE_DIRS,
+    TMP_SUFFIX,
+    NotAResultsFolder,
+    is_temporary,
+    read_manifest,
+    safe_name,
+)
+from experiments.provenance import environment, now
+from experiments.runspec import RunSpec
+
+MANIFEST_INTERVAL_S = 1.0
+MANIFEST_MAX_SHARE = 0.05  # of the parent's time spent rewriting the manifest, on huge sweeps
+
+
+class StoreError(RuntimeError):
+    """A results folder that cannot be used for this run (refused, locked)."""
+
+
+def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write a file so that it either exists complete or not at all.
+
+    Args:
+        path: the final path.
+        write: writes the content to the binary file object it is given.
+    """
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+    # os.open with mode 0o666 honours the umask, unlike tempfile.mkstemp (always 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON atomically."""
+    text = json.dumps(data, indent=1, sort_keys=False, default=str)
+    atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+class ResultsStore:
+    """An open results folder: knows what is stored, writes runs and the manifest."""
+
+    def __init__(
+        self,
+        root: Path,
+        specs: list[RunSpec],
+        kinds: list[str],
+        manifest: dict[str, Any],
+        lock: int,
+    ):
+        self.root = root
+        self.specs = specs
+        self.notes: list[str] = []
+        self._manifest = manifest
+        self._lock = lock
+        self._last_flush = 0.0
+        self._flush_interval = MANIFEST_INTERVAL_S
+        self._dirs = [root / TABLE_DIRS[kind] for kind in kinds]
+
+    # --- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        cfg: ExperimentConfig,
+        specs: list[RunSpec],
+        *,
+        force: bool = False,
+        backend: str = "",
+        config_file: Path | None = None,
+    ) -> ResultsStore:
+        """Open (create, resume or replace) the results folder of an experiment.
+
+        Args:
+            root: the results folder.
+            cfg: the validated config.
+            specs: all runs of the experiment (`expand_runs(cfg)`).
+            force: replace results of a different config.
+            backend: description of the backend, for the manifest.
+            config_file: the config's path, for the manifest.
+
+        Returns:
+            The open store, its manifest written.
+
+        Raises:
+            StoreError: when the folder is refused or locked; nothing is written then.
+        """
+        previous = _existing_manifest(root)
+        digest = config_hash(cfg)
+        if previous is not None and previous.get("config_hash") != digest and not force:
+            old = str(previous.get("config_hash"))[:12]
+            raise StoreError(
+                f"{root}: holds results of a different config (hash {old}, this config "
+                f"{digest[:12]}); use --force to replace them or --out for another folder"
+            )
+        root.mkdir(parents=True, exist_ok=True)
+        lock = _acquire_lock(root)
+        if previous is not None and force:
+            for name in [MANIFEST, *TABLE_DIRS.values()]:
+                path = root / name
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink(missing_ok=True)
+            previous = None
+        for directory in [root, *(root / name for name in TABLE_DIRS.values())]:
+            _remove_temporary(directory)
+        manifest = _new_manifest(cfg, digest, config_file) if previous is None else previous
+        kinds = ["metrics"]
+        kinds += ["monthly"] * cfg.outputs.monthly + ["participants"] * cfg.outputs.participants
+        store = cls(root, specs, kinds, manifest, lock)
+        store._begin_session(backend)
+        return store
+
+    def _begin_session(self, backend: str) -> None:
+        for directory in self._dirs:
+            directory.mkdir(exist_ok=True)
+        env = environment()
+        old_version = self._manifest.get("code_version")
+        if old_version and old_version != env["code_version"]:
+            self.notes.append(
+                f"resuming results of code version {old_version} with {env['code_version']}"
+            )
+        stored = self.stored_names()
+        previous_runs = self._manifest.get("runs", {})
+        runs = {}
+        for spec in self.specs:
+            old = previous_runs.get(spec.run_id, {})
+            if safe_name(spec.run_id) in stored:
+                runs[spec.run_id] = old if old.get("status") == "ok" else {"status": "ok"}
+            elif old.get("status") == "failed":
+                runs[spec.run_id] = old
+            else:
+                runs[spec.run_id] = {"status": "pending"}
+            runs[spec.run_id]["seed"] = spec.seed
+        started = now()
+        self._manifest.update(env)
+        self._manifest.update(started_at=started, finished_at=None, status="running", runs=runs)
+        self._manifest.setdefault("sessions", []).append(
+            {
+                "started_at": started,
+                "finished_at": None,
+                "status": "running",
+                "code_version": env["code_version"],
+                "backend": backend,
+                "ok": 0,
+                "failed": 0,
+            }
+        )
+        self.flush(force=True)
+
+    # --- state --------------------------------------------------------------------------
+
+    def stored_names(self) -> set[str]:
+        """Safe names of runs whose files are all present."""
+        stored: set[str] | None = None
+        for directory in self._dirs:
+            present = set()
+            if directory.is_dir():
+                with os.scandir(directory) as entries:
+                    present = {
+                        e.name.removesuffix(".parquet")
+                        for e in entries
+                        if e.name.endswith(".parquet") and not e.name.startswith(".")
+                    }
+            stored = present if stored is None else stored & present
+        return stored or set()
+
+    def pending(self) -> list[RunSpec]:
+        """Runs that are not stored yet, in experiment order."""
+        stored = self.stored_names()
+        return [spec for spec in self.specs if safe_name(spec.run_id) not in stored]
+
+    # --- writing ------------------------------------------------------------------------
+
+    def save(self, spec: RunSpec, result: RunResult) -> None:
+        """Store one run's tables (when it succeeded) and record its status.
+
+        Args:
+            spec: the run.
+            result: what the run sent back.
+        """
+        entry: dict[str, Any] = {"status": "ok" if result.ok else "failed", "seed": spec.seed}
+        entry["elapsed_s"] = round(result.elapsed_s, 3)
+        if result.ok:
+            name = f"{safe_name(spec.run_id)}.parquet"
+            for kind, data in (result.tables or {}).items():  # metrics last: see tables.py
+                atomic_write(self.root / TABLE_DIRS[kind] / name, lambda h, d=data: h.write(d))
+        else:
+            entry.update(error=result.error, traceback=result.traceback)
+        self._manifest["runs"][spec.run_id] = entry
+        session = self._manifest["sessions"][-1]
+        session["ok" if result.ok else "failed"] += 1
+        self.flush()
+
+    def flush(self, force: bool = False) -> None:
+        """Rewrite the manifest if a second has passed since the last write (or if `force`).
+
+        On sweeps so large that writing the manifest takes a noticeable time, the
+        interval grows so that rewriting it takes at most 5% of the time.
+        """
+        started = time.monotonic()
+        if not force and started - self._last_flush < self._flush_interval:
+            return
+        counts = Counter(entry["status"] for entry in self._manifest["runs"].values())
+        self._manifest["counts"] = {
+            "runs": len(self._manifest["runs"]),
+            **{status: counts.get(status, 0) for status in ("ok", "failed", "pending")},
+        }
+        self._manifest["runs"] = self._manifest.pop("runs")  # keep the long part last
+        for directory in self._dirs:
+            _fsync_dir(directory)
+        write_json(self.root / MANIFEST, self._manifest)
+        _fsync_dir(self.root)
+        self._last_flush = time.monotonic()
+        took = self._last_flush - started
+        self._flush_interval = max(MANIFEST_INTERVAL_S, took / MANIFEST_MAX_SHARE)
+
+    def close(self, status: str = "finished") -> None:
+        """Write the final manifest and release the folder.
+
+        Args:
+            status: how the session ended: finished or interrupted.
+        """
+        ended = now()
+        self._manifest.update(finished_at=ended, status=status)
+        self._manifest["sessions"][-1].update(finished_at=ended, status=status)
+        self.flush(force=True)
+        os.close(self._lock)
+
+
+def _new_manifest(cfg: ExperimentConfig, digest: str, config_file: Path | None) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "kind": KIND,
+        "name": cfg.name,
+        "config_hash": digest,
+        "config_file": str(config_file) if config_file else None,
+        "config": cfg.model_dump(mode="json"),
+        "design": {
+            "kind": cfg.design.kind,
+            "parameters": list(cfg.design.parameters),
+            "points": len(design_points(cfg.design)),
+            "scenarios": cfg.scenario_names,
+            "replications": cfg.replications.n,
+        },
+        "created_at": now(),
+    }
+
+
+def _existing_manifest(root: Path) -> dict[str, Any] | None:
+    """The manifest of an existing results folder; None for a missing or empty folder."""
+    if not root.exists():
+        return None
+    if not root.is_dir():
+        raise StoreError(f"{root}: exists and is not a folder")
+    if not [p for p in root.iterdir() if p.name != LOCK and not is_temporary(p.name)]:
+        return None
+    try:
+        return read_manifest(root)
+    except NotAResultsFolder as err:
+        raise StoreError(f"{err}; it is not empty, so choose another --out") from None
+
+
+def _acquire_lock(root: Path) -> int:
+    fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, one writer is up to the user
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise StoreError(f"{root}: another downline run is writing to this folder") from None
+    return fd
+
+
+def _remove_temporary(directory: Path) -> None:
+    if directory.is_dir():
+        for path in directory.iterdir():
+            if is_temporary(path.name):
+                path.unlink(missing_ok=True)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make renames in `directory` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

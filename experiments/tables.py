@@ -1,0 +1,74 @@
+"""A run's stored tables: its id columns, then its data, encoded as Parquet.
+
+Encoding happens in the worker that ran the model, so the parent process only
+writes finished bytes: its cost per run stays near one file write and an
+fsync per table, however many workers feed it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from experiments.runspec import RunSpec
+
+
+def run_columns(spec: RunSpec) -> dict[str, Any]:
+    """The columns that identify a run in every stored table, design values included."""
+    return {
+        "run_id": spec.run_id,
+        "scenario": spec.scenario,
+        "point": spec.point,
+        "replication": spec.replication,
+        "seed": spec.seed,
+        **spec.design_values,
+    }
+
+
+def with_ids(frame: pd.DataFrame, ids: dict[str, Any]) -> pd.DataFrame:
+    """The table with the run's id columns in front."""
+    front = pd.DataFrame({name: [value] * len(frame) for name, value in ids.items()})
+    return pd.concat([front, frame.reset_index(drop=True)], axis=1)
+
+
+def encode_parquet(frame: pd.DataFrame) -> bytes:
+    """A DataFrame as Parquet bytes (pyarrow, pandas metadata kept, no index)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+    return sink.getvalue().to_pybytes()
+
+
+def encode_run_tables(
+    spec: RunSpec,
+    metrics: dict[str, Any],
+    monthly: pd.DataFrame | None,
+    participants: pd.DataFrame | None,
+) -> dict[str, bytes]:
+    """The Parquet files of one run, by table kind, with `metrics` last.
+
+    Args:
+        spec: the run.
+        metrics: its run metrics.
+        monthly: its monthly table with `month` as a column, or None.
+        participants: its participant table, or None.
+
+    Returns:
+        Parquet bytes for `monthly` and `participants` (when given) and `metrics`.
+
+    Raises:
+        ValueError: when a metric or table column has the name of an id or design column.
+    """
+    ids = run_columns(spec)
+    tables = {"monthly": monthly, "participants": participants}
+    tables = {kind: table for kind, table in tables.items() if table is not None}
+    columns = {"metrics": list(metrics), **{kind: list(t.columns) for kind, t in tables.items()}}
+    for kind, names in columns.items():
+        clashes = sorted(set(names) & set(ids))
+        if clashes:
+            raise ValueError(f"{kind} columns clash with run columns: {', '.join(clashes)}")
+    encoded = {kind: encode_parquet(with_ids(table, ids)) for kind, table in tables.items()}
+    encoded["metrics"] = encode_parquet(pd.DataFrame([{**ids, **metrics}]))
+    return encoded

@@ -1,0 +1,506 @@
+"""MarketModel: people on a social network buy, sell, recruit and quit, month by month.
+
+The monthly rules run vectorised over the arrays of `model.population`;
+participants are also Mesa agents (`model.agents`), thin handles onto those
+arrays for inspection, data collection and the app. The order of the rules
+is the order of the methods called by `step` and is documented in
+docs/ODD.md ("Process overview and scheduling").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from model import metrics
+from model.agents import Participant
+from model.ledger import Account, Ledger, Row
+from model.network import make_network
+from model.params import ModelParams, validate_params
+from model.plans import PlanInput, make_plan
+from model.population import NO_ONE, Population
+
+MONTHLY_COLUMNS = (
+    "participants",
+    "joins",
+    "quits",
+    "customers",
+    "new_customers",
+    "retail_volume",
+    "internal_volume",
+    "commissions",
+    "median_income",
+    "company_revenue",
+    "company_margin",
+)
+
+
+@dataclass
+class MonthFlows:
+    """What happens within one month, reset at the start of each step."""
+
+    pv: np.ndarray
+    customer_sales: np.ndarray
+    budget_left: np.ndarray
+    units_shipped: float = 0.0
+    retail_volume: float = 0.0
+    internal_volume: float = 0.0
+    joins: int = 0
+    new_customers: int = 0
+    unhappy: list[np.ndarray] = field(default_factory=list)
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def _month_stat(model: MarketModel, key: str) -> float:
+    return model.month_stats[key]
+
+
+class MarketModel(mesa.Model):
+    """Agent-based model of a company selling through participants on a social network.
+
+    Every keyword argument is a `ModelParams` field (see docs/ODD.md for
+    units, ranges and sources). `plan` is a registered plan name or a plan
+    object; `plan_params` overrides the plan's own parameters.
+
+    Args:
+        rng: seed or numpy Generator; all randomness in the run flows from it.
+        **params: model parameters by name.
+
+    Example:
+        >>> m = MarketModel(rng=1, n_people=2_000, plan="unilevel")
+        >>> m.run(24)
+        >>> round(m.run_metrics()["success_rate"], 3)  # doctest: +SKIP
+    """
+
+    def __init__(self, rng: int | np.random.Generator | None = None, **params: Any) -> None:
+        self.params: ModelParams = validate_params(**params)
+        super().__init__(rng=rng)
+        p = self.params
+        self.plan = make_plan(p.plan, p.plan_params)
+        self.plan.reset(p.n_people)
+        self.wholesale = p.wholesale_price
+        self.month = 0
+        self.network = make_network(
+            p.network,
+            p.n_people,
+            self.rng,
+            mean_degree=p.mean_degree,
+            rewire_prob=p.rewire_prob,
+            n_blocks=p.n_blocks,
+            within_block_share=p.within_block_share,
+        )
+        self.population = Population.draw(p, self.rng)
+        self.ledger = Ledger(p.n_people)
+        self.participant_agents: dict[int, Participant] = {}
+        self.month_stats: dict[str, float] = dict.fromkeys(MONTHLY_COLUMNS, 0.0)
+        self.payout_checks: list[tuple[float, float]] = []
+        self._net_before = np.zeros(p.n_people)
+        self._monthly_net = np.zeros(p.n_people)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={k: partial(_month_stat, key=k) for k in MONTHLY_COLUMNS}
+        )
+        founders = self.rng.choice(p.n_people, size=p.n_founders, replace=False)
+        self._join(np.sort(founders), np.full(p.n_founders, NO_ONE))
+        self._net_before = self.ledger.net_profit()
+        self.month_stats["joins"] = 0
+
+    # ------------------------------------------------------------------ running
+    def step(self) -> None:
+        """Advance one month, applying the rules in their documented order."""
+        self.month += 1
+        pop = self.population
+        flows = MonthFlows(
+            pv=np.zeros(pop.n), customer_sales=np.zeros(pop.n), budget_left=pop.budget.copy()
+        )
+        active_at_start = pop.active.copy()
+        self._prospect(flows)  # 1-2
+        self._customers_join(flows)  # 2b
+        self._word_of_mouth(flows)  # 3
+        self._purchases(flows)  # 4
+        self._pay_commissions(flows)  # 5
+        self._book_running_costs(flows, active_at_start)  # 6
+        self._drop_out(flows)  # 7
+        self._spread_unhappiness(flows)  # 7b
+        self._record(flows)
+
+    def run(self, months: int) -> None:
+        """Advance `months` months.
+
+        Args:
+            months: number of monthly steps (>= 1).
+        """
+        if not isinstance(months, int | np.integer) or months < 1:
+            raise ValueError(f"months must be an integer >= 1, got {months!r}")
+        for _ in range(months):
+            self.step()
+
+    # ------------------------------------------------------------ monthly rules
+    def _prospect(self, flows: MonthFlows) -> None:
+        """Steps 1-2: participants contact ties and bought leads; contacts buy or join."""
+        p, pop, rng = self.params, self.population, self.rng
+        sellers = np.flatnonzero(pop.active)
+        if sellers.size == 0:
+            return
+        warm = rng.poisson(p.contacts_per_hour * pop.hours[sellers])
+        leads = self._buy_leads(sellers, flows)
+        src = np.concatenate([np.repeat(sellers, warm), np.repeat(sellers, leads)])
+        tgt = np.concatenate(
+            [
+                self.network.random_neighbors(src[: warm.sum()], rng),
+                rng.integers(0, pop.n, size=int(leads.sum())),
+            ]
+        )
+        reach = np.concatenate([np.ones(warm.sum()), np.full(leads.sum(), p.cold_factor)])
+        keep = (tgt >= 0) & (tgt != src) & ~pop.active[np.maximum(tgt, 0)]
+        keep &= ~pop.former[np.maximum(tgt, 0)]
+        order = rng.permutation(np.flatnonzero(keep))
+        src, tgt, reach = src[order], tgt[order], reach[order]
+        if src.size == 0:
+            return
+        base = pop.skill[src] * (1.0 + p.training_effect) * reach * pop.receptivity(p, tgt)
+        pitch_opportunity = np.zeros(src.size, dtype=bool)
+        if self.plan.recruiting_reward:
+            pitch_opportunity = rng.random(src.size) < p.recruit_focus
+        u = rng.random(src.size)
+        recruited = pitch_opportunity & (u < p.recruit_prob * base * pop.propensity[tgt])
+        sold = (
+            ~pitch_opportunity
+            & ~pop.customer[tgt]
+            & (u < p.sale_prob * base * pop.affinity[tgt])
+        )
+        pop.contacts_received += np.bincount(tgt, minlength=pop.n)
+        new_recruits, first = np.unique(tgt[recruited], return_index=True)
+        self._join(new_recruits, src[recruited][first])
+        sold &= ~np.isin(tgt, new_recruits)
+        new_customers, first = np.unique(tgt[sold], return_index=True)
+        pop.customer[new_customers] = True
+        pop.seller[new_customers] = src[sold][first]
+        flows.new_customers += new_customers.size
+
+    def _buy_leads(self, sellers: np.ndarray, flows: MonthFlows) -> np.ndarray:
+        """Leads bought by each seller, limited by budget; pays the lead vendors."""
+        p = self.params
+        if p.leads_per_month == 0:
+            return np.zeros(sellers.size, dtype=np.int64)
+        wanted = self.rng.poisson(p.leads_per_month, sellers.size)
+        if p.cost_per_lead > 0:
+            affordable = np.floor(flows.budget_left[sellers] / p.cost_per_lead).astype(np.int64)
+            wanted = np.minimum(wanted, affordable)
+        cost = wanted * p.cost_per_lead
+        flows.budget_left[sellers] -= cost
+        self.ledger.person_to_outside(sellers, cost, Row.LEADS, Account.LEAD_VENDORS)
+        return wanted
+
+    def _customers_join(self, flows: MonthFlows) -> None:
+        """Step 2b: buying customers join as participants (for the discount or the income).
+
+        They join under the participant who sold to them, or under the
+        company when that seller has quit.
+        """
+        p, pop = self.params, self.population
+        if p.customer_join_prob == 0:
+            return
+        cust = np.flatnonzero(pop.customer)
+        joins = cust[self.rng.random(cust.size) < p.customer_join_prob * pop.propensity[cust]]
+        if joins.size == 0:
+            return
+        sponsor = pop.seller[joins]
+        orphan = (sponsor < 0) | ~pop.active[np.maximum(sponsor, 0)]
+        self._join(joins, np.where(orphan, NO_ONE, sponsor))
+
+    def _word_of_mouth(self, flows: MonthFlows) -> None:
+        """Step 3: unpaid word of mouth (Bass imitation) and spontaneous adoption.
+
+        A prospect i adopts the product (becomes a customer of the company)
+        with probability 1 - exp(-w_i (p + q f_i) dt), where w_i = a_i r_i is
+        its affinity times its receptivity, f_i the share of its ties who are
+        adopters (customers or participants) at mid-month, p and q the Bass
+        coefficients per year and dt = 1/12 year. The mid-month share is
+        predicted from f_i with the prospects' mean weight over half a month
+        (a midpoint rule: on a complete graph it keeps the monthly scheme
+        within ~1e-4 of the continuous Bass curve).
+        """
+        p, pop, net = self.params, self.population, self.network
+        if p.bass_p == 0 and p.bass_q == 0:
+            return
+        adopter = pop.customer | pop.active
+        cand = np.flatnonzero(~adopter & ~pop.former)
+        if cand.size == 0:
+            return
+        dt = 1.0 / 12.0
+        weight = pop.affinity[cand] * pop.receptivity(p, cand)
+        share = net.neighbor_counts(adopter)[cand] / np.maximum(net.degree[cand], 1)
+        half = -np.expm1(-weight.mean() * (p.bass_p + p.bass_q * share) * dt / 2)
+        share_mid = share + (1.0 - share) * half
+        hazard = weight * (p.bass_p + p.bass_q * share_mid) * dt
+        adopt = cand[self.rng.random(cand.size) < -np.expm1(-hazard)]
+        pop.customer[adopt] = True
+        pop.seller[adopt] = NO_ONE
+        flows.new_customers += adopt.size
+
+    def _purchases(self, flows: MonthFlows) -> None:
+        """Step 4: customers buy or lapse; participants buy for own use and to qualify."""
+        self._customer_purchases(flows)
+        self._participant_purchases(flows)
+        self.ledger.company_buys_goods(flows.units_shipped * self.params.unit_cost)
+
+    def _customer_purchases(self, flows: MonthFlows) -> None:
+        p, pop, led, rng = self.params, self.population, self.ledger, self.rng
+        cust = np.flatnonzero(pop.customer)
+        buys = rng.random(cust.size) < pop.affinity[cust]
+        lapse = cust[~buys][rng.random((~buys).sum()) < p.customer_lapse_prob]
+        pop.customer[lapse] = False
+        pop.seller[lapse] = NO_ONE
+        flows.unhappy.append(lapse)
+        buyers = cust[buys]
+        units = p.units_per_purchase
+        spend = np.full(buyers.size, units * p.retail_price)
+        seller = pop.seller[buyers]
+        served = (seller >= 0) & pop.active[np.maximum(seller, 0)]
+        flows.units_shipped += buyers.size * units
+        flows.retail_volume += buyers.size * units * self.wholesale
+        direct = buyers[~served]
+        if self.plan.resale:
+            via, via_seller = buyers[served], seller[served]
+            led.person_to_person(via, via_seller, spend[served], Row.CONSUMPTION, Row.RETAIL_SALES)
+            resold = np.bincount(via_seller, minlength=pop.n) * units * self.wholesale
+            resellers = np.flatnonzero(resold)
+            led.person_to_outside(resellers, resold[resellers], Row.RESALE_COST, Account.COMPANY)
+            flows.pv += resold
+        else:
+            direct = buyers
+            flows.customer_sales += np.bincount(
+                seller[served], weights=spend[served], minlength=pop.n
+            )
+        led.person_to_outside(
+            direct, np.full(direct.size, units * p.retail_price), Row.CONSUMPTION, Account.COMPANY
+        )
+
+    def _participant_purchases(self, flows: MonthFlows) -> None:
+        p, pop, led = self.params, self.population, self.ledger
+        w = self.wholesale
+        act = np.flatnonzero(pop.active)
+        own_cost = np.minimum(p.own_use_units * pop.affinity[act] * w, flows.budget_left[act])
+        led.person_to_outside(act, own_cost, Row.OWN_USE, Account.COMPANY)
+        flows.budget_left[act] -= own_cost
+        flows.pv[act] += own_cost
+        topped = np.zeros(0)
+        q = self.plan.qualification_pv
+        if q > 0:
+            short = q - flows.pv[act]
+            has_downline = np.bincount(pop.upline[act][pop.upline[act] >= 0], minlength=pop.n) > 0
+            top = (short > 0) & (flows.budget_left[act] >= short) & has_downline[act]
+            who, topped = act[top], short[top]
+            led.person_to_outside(who, topped, Row.EXCESS, Account.COMPANY)
+            flows.budget_left[who] -= topped
+            flows.pv[who] += topped
+        internal = own_cost.sum() + topped.sum()
+        flows.internal_volume += internal
+        flows.units_shipped += internal / w
+
+    def _pay_commissions(self, flows: MonthFlows) -> None:
+        """Step 5: the plan turns the month's volumes into commissions."""
+        pop = self.population
+        qualified = pop.active & (flows.pv >= self.plan.qualification_pv - 1e-9)
+        volumes = PlanInput(
+            upline=pop.upline,
+            active=pop.active.copy(),
+            qualified=qualified,
+            pv=flows.pv,
+            customer_sales=flows.customer_sales,
+            month=self.month,
+        )
+        payout = self.plan.pay(volumes)
+        for amounts, row in (
+            (payout.personal, Row.COMMISSION_PERSONAL),
+            (payout.override, Row.COMMISSION_OVERRIDE),
+        ):
+            paid = np.flatnonzero(amounts)
+            self.ledger.outside_to_person(Account.COMPANY, paid, amounts[paid], row)
+        basis = flows.pv if self.plan.volume_basis == "pv" else flows.customer_sales
+        self.payout_checks.append(
+            (float(payout.total.sum()), self.plan.max_payout_share * float(basis.sum()))
+        )
+        flows.stats["commissions"] = float(payout.total.sum())
+
+    def _book_running_costs(self, flows: MonthFlows, active_at_start: np.ndarray) -> None:
+        """Step 6: monthly and training fees, running costs, hours; the month's net income."""
+        p, pop, led = self.params, self.population, self.ledger
+        act = np.flatnonzero(pop.active)
+        fee = self.plan.monthly_fee + p.training_cost
+        if fee > 0:
+            led.person_to_outside(act, np.full(act.size, fee), Row.FEES, Account.COMPANY)
+        if p.expense_per_hour > 0:
+            led.person_to_outside(
+                act, p.expense_per_hour * pop.hours[act], Row.EXPENSES, Account.THIRD_PARTIES
+            )
+        pop.hours_worked[act] += pop.hours[act]
+        net_now = led.net_profit()
+        self._monthly_net = net_now - self._net_before
+        self._net_before = net_now
+        flows.stats["median_income"] = (
+            float(np.median(self._monthly_net[act])) if act.size else float("nan")
+        )
+
+    def _drop_out(self, flows: MonthFlows) -> None:
+        """Step 7: participants quit with a hazard rising with disappointment and losses.
+
+        hazard = base + w_d * clip((E - y) / E, 0, 1) + w_l * L / (L + T), where y
+        is perceived (smoothed) monthly income, E the expected income, L the
+        accumulated loss and T the loss tolerance (months of budget).
+        Participants who joined this month do not quit in it.
+        """
+        p, pop = self.params, self.population
+        act = np.flatnonzero(pop.active)
+        pop.perceived_income[act] = (
+            p.income_smoothing * self._monthly_net[act]
+            + (1 - p.income_smoothing) * pop.perceived_income[act]
+        )
+        act = act[pop.join_month[act] < self.month]
+        disappointment = np.clip(
+            (p.expected_income - pop.perceived_income[act]) / p.expected_income, 0.0, 1.0
+        )
+        loss = np.maximum(-self._net_before[act], 0.0)
+        tolerance = p.loss_tolerance_months * pop.budget[act]
+        loss_term = loss / (loss + tolerance)
+        hazard = p.base_quit_prob + p.disappointment_weight * disappointment
+        hazard = np.clip(hazard + p.loss_weight * loss_term, 0.0, 1.0)
+        quit = act[self.rng.random(act.size) < hazard]
+        pop.active[quit] = False
+        pop.former[quit] = True
+        pop.quit_month[quit] = self.month
+        flows.unhappy.append(quit[self._net_before[quit] < 0])
+        flows.stats["quits"] = quit.size
+
+    def _spread_unhappiness(self, flows: MonthFlows) -> None:
+        """Step 7b: lapsed customers and participants who quit at a loss tell their ties."""
+        p, pop = self.params, self.population
+        tellers = np.zeros(pop.n, dtype=bool)
+        for group in flows.unhappy:
+            tellers[group] = True
+        if p.neg_wom_reach == 0 or not tellers.any():
+            return
+        told = self.network.neighbor_counts(tellers).astype(np.int64)
+        pop.stories_heard += self.rng.binomial(told, p.neg_wom_reach)
+
+    def _join(self, people: np.ndarray, sponsors: np.ndarray) -> None:
+        """People become participants under their sponsors and pay the starter fee."""
+        if people.size == 0:
+            return
+        pop = self.population
+        pop.active[people] = True
+        pop.customer[people] = False
+        pop.seller[people] = NO_ONE
+        pop.join_month[people] = self.month
+        pop.sponsor[people] = sponsors
+        has = sponsors >= 0
+        pop.depth[people] = np.where(has, pop.depth[np.maximum(sponsors, 0)] + 1, 1)
+        pop.upline[people] = self.plan.place(people, sponsors, pop.upline)
+        pop.perceived_income[people] = 0.0
+        fee = self.plan.starter_fee
+        if fee > 0:
+            self.ledger.person_to_outside(
+                people, np.full(people.size, fee), Row.FEES, Account.COMPANY
+            )
+        self.month_stats["joins"] = self.month_stats.get("joins", 0) + people.size
+        for person in people.tolist():
+            self.participant_agents[person] = Participant(self, person)
+
+    def _record(self, flows: MonthFlows) -> None:
+        pop, led = self.population, self.ledger
+        revenue = led.company_receipts
+        margin = led.outside[Account.COMPANY]
+        prev = getattr(self, "_company_totals", (0.0, 0.0))
+        self._company_totals = (revenue, margin)
+        self.month_stats.update(
+            participants=int(pop.active.sum()),
+            customers=int(pop.customer.sum()),
+            new_customers=flows.new_customers,
+            retail_volume=flows.retail_volume,
+            internal_volume=flows.internal_volume,
+            company_revenue=revenue - prev[0],
+            company_margin=margin - prev[1],
+            **flows.stats,
+        )
+        self.datacollector.collect(self)
+        self.month_stats["joins"] = 0
+
+    # -------------------------------------------------------------- reporting
+    def participant_table(self) -> pd.DataFrame:
+        """One row per person who ever participated (columns in docs/architecture.md)."""
+        pop, rows = self.population, self.ledger.rows
+        ids = pop.ever_joined()
+        retail = rows[Row.RETAIL_SALES, ids] + rows[Row.RESALE_COST, ids]
+        personal, override = rows[Row.COMMISSION_PERSONAL, ids], rows[Row.COMMISSION_OVERRIDE, ids]
+        net = self.ledger.net_profit()[ids]
+        quit_month = pd.arrays.IntegerArray(pop.quit_month[ids], pop.quit_month[ids] < 0)
+        sponsor = pd.arrays.IntegerArray(pop.sponsor[ids], pop.sponsor[ids] < 0)
+        return pd.DataFrame(
+            {
+                "id": ids,
+                "join_month": pop.join_month[ids],
+                "quit_month": quit_month,
+                "sponsor": sponsor,
+                "depth": pop.depth[ids],
+                "downline_size": pop.downline_size()[ids],
+                "affinity": pop.affinity[ids],
+                "skill": pop.skill[ids],
+                "propensity": pop.propensity[ids],
+                "hours": pop.hours[ids],
+                "budget": pop.budget[ids],
+                "retail_profit": retail,
+                "commissions": personal + override,
+                "override_income": override,
+                "fees": -rows[Row.FEES, ids],
+                "product_spend_excess": -rows[Row.EXCESS, ids],
+                "lead_spend": -rows[Row.LEADS, ids],
+                "business_expenses": -rows[Row.EXPENSES, ids],
+                "hours_worked": pop.hours_worked[ids],
+                "net_profit": net,
+                "net_profit_after_time": net - pop.hours_worked[ids] * self.params.opportunity_wage,
+            }
+        )
+
+    def monthly_table(self) -> pd.DataFrame:
+        """One row per month simulated (index `month`, 1-based), from the DataCollector."""
+        table = self.datacollector.get_model_vars_dataframe()
+        table.index = pd.RangeIndex(1, len(table) + 1, name="month")
+        return table.loc[:, list(MONTHLY_COLUMNS)]
+
+    def run_metrics(self) -> dict[str, float]:
+        """Per-run metrics (see `model.metrics.run_metrics`)."""
+        return metrics.run_metrics(self.participant_table(), self.monthly_table())
+
+    def check_invariants(self) -> None:
+        """Assert the accounting identities and state rules hold.
+
+        Raises:
+            AssertionError: naming the identity or rule that is broken.
+        """
+        self.ledger.check()
+        pop = self.population
+        if np.any(pop.active & pop.former):
+            raise AssertionError("someone is both an active and a former participant")
+        if np.any(pop.customer & (pop.active | pop.former)):
+            raise AssertionError("a customer is also a (former) participant")
+        for month, (paid, bound) in enumerate(self.payout_checks, start=1):
+            if paid > bound * (1 + 1e-9) + 1e-9:
+                raise AssertionError(
+                    f"month {month}: plan paid {paid:.2f} > its maximum share ({bound:.2f})"
+                )
+        led = self.ledger
+        rows = led.rows.sum(axis=1)
+        gross = -(rows[Row.CONSUMPTION] + rows[Row.OWN_USE] + rows[Row.EXCESS] + rows[Row.FEES])
+        retail_margin = rows[Row.RETAIL_SALES] + rows[Row.RESALE_COST]
+        parts = led.company_cogs + led.company_commissions + retail_margin
+        parts += led.outside[Account.COMPANY]
+        if abs(gross - parts) > 1e-6 * max(1.0, gross):
+            raise AssertionError(
+                f"gross sales {gross:.2f} != cogs + commissions + retail margins + company margin"
+                f" ({parts:.2f})"
+            )

@@ -1,0 +1,75 @@
+"""Unilevel plan: fixed commission rates by level on downline volume."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from pydantic import Field, field_validator
+
+from model.plans.base import CompensationPlan, Payout, PlanInput
+from model.plans.registry import register_plan
+from model.plans.tree import ancestors_at_levels
+
+
+@register_plan
+class Unilevel(CompensationPlan):
+    """Unilevel: a rate per level on the personal volume of everyone below, with compression.
+
+    Every participant's personal volume (PV, wholesale dollars) pays
+    `rates[0]` to the first qualified upline, `rates[1]` to the second, and
+    so on. Levels are counted over qualified members only (compression):
+    an upline who quit or bought less than `qualification_pv` this month is
+    skipped and earns nothing. Participants buy at wholesale and keep the
+    retail margin on what they resell.
+
+    Example: A sponsors B, B sponsors C, all qualified, rates (0.05, 0.03).
+    C buys 100 PV: B earns 5, A earns 3. If B is unqualified, A is C's first
+    level and earns 5.
+
+    Parameters: starter_fee [$], monthly_fee [$/month], qualification_pv
+    [BV/month], rates (share of PV per level, nearest first; sum <= 1).
+    Defaults: $100 starter kit, 100 PV qualification, 7 levels at 5%.
+    """
+
+    name: ClassVar[str] = "unilevel"
+    family: ClassVar[str] = "unilevel"
+    recruiting_reward: ClassVar[bool] = True
+
+    starter_fee: float = Field(100.0, ge=0, allow_inf_nan=False)
+    qualification_pv: float = Field(100.0, ge=0, allow_inf_nan=False)
+    rates: tuple[float, ...] = Field(
+        (0.05,) * 7, min_length=1, max_length=20, description="share of PV paid per level"
+    )
+
+    @field_validator("rates")
+    @classmethod
+    def _rates_are_shares(cls, rates: tuple[float, ...]) -> tuple[float, ...]:
+        if any(not 0 <= r <= 1 for r in rates) or sum(rates) > 1:
+            raise ValueError(f"each rate must be in [0, 1] and their sum <= 1, got {rates}")
+        return rates
+
+    @property
+    def max_depth(self) -> int:
+        """Number of paid levels."""
+        return len(self.rates)
+
+    @property
+    def max_payout_share(self) -> float:
+        """Sum of the level rates."""
+        return float(sum(self.rates))
+
+    def pay(self, volumes: PlanInput) -> Payout:
+        """Pay each level's rate on every participant's PV to its qualified uplines."""
+        n = volumes.pv.size
+        sources = np.flatnonzero(volumes.pv > 0)
+        override = np.zeros(n)
+        if sources.size:
+            payees = ancestors_at_levels(
+                volumes.upline, volumes.qualified, sources, len(self.rates)
+            )
+            pv = volumes.pv[sources]
+            for rate, level_payees in zip(self.rates, payees, strict=True):
+                ok = level_payees >= 0
+                override += np.bincount(level_payees[ok], weights=rate * pv[ok], minlength=n)
+        return Payout(personal=np.zeros(n), override=override)

@@ -1,0 +1,17 @@
+"""Every registered plan runs the shared contract."""
+
+from model.plans import available_plans
+from tests.plans.contract import PlanContract
+
+
+class TestUnilevel(PlanContract):
+    plan_name = "unilevel"
+
+
+class TestReferral(PlanContract):
+    plan_name = "referral"
+
+
+def test_every_registered_plan_has_a_contract_test():
+    tested = {cls.plan_name for cls in PlanContract.__subclasses__()}
+    assert tested == set(available_plans())

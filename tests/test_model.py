@@ -1,0 +1,163 @@
+"""Behaviour of MarketModel: determinism, conservation, corner cases, validation."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model import MarketModel, ParameterError
+from model.model import MONTHLY_COLUMNS
+
+SMALL = {"n_people": 400, "mean_degree": 10}
+
+
+def run(months=24, **kw):
+    m = MarketModel(**{**SMALL, **kw})
+    m.run(months)
+    return m
+
+
+def test_same_seed_same_tables():
+    a, b = run(rng=7), run(rng=7)
+    pd.testing.assert_frame_equal(a.participant_table(), b.participant_table())
+    pd.testing.assert_frame_equal(a.monthly_table(), b.monthly_table())
+
+
+def test_different_seed_different_tables():
+    a, b = run(rng=7), run(rng=8)
+    assert not a.participant_table().equals(b.participant_table())
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    plan=st.sampled_from(["unilevel", "referral"]),
+    leads=st.sampled_from([0.0, 3.0]),
+    fee=st.sampled_from([0.0, 25.0]),
+)
+def test_money_is_conserved_every_month(seed, plan, leads, fee):
+    m = MarketModel(rng=seed, plan=plan, leads_per_month=leads, training_cost=fee, **SMALL)
+    for _ in range(18):
+        m.step()
+        m.check_invariants()
+
+
+def test_net_profit_is_the_sum_of_ledger_rows():
+    table = run(rng=3).participant_table()
+    parts = (
+        table.retail_profit
+        + table.commissions
+        - table.fees
+        - table.product_spend_excess
+        - table.lead_spend
+        - table.business_expenses
+    )
+    np.testing.assert_allclose(table.net_profit, parts)
+
+
+def test_no_recruiting_means_only_founders():
+    m = run(rng=1, recruit_prob=0.0, customer_join_prob=0.0, n_founders=5)
+    assert len(m.participant_table()) == 5
+    assert m.monthly_table().joins.sum() == 0
+
+
+def test_referral_pays_nothing_for_recruiting_or_downline():
+    m = run(rng=2, plan="referral", customer_join_prob=0.5, propensity={"kind": "constant", "mean": 1})
+    table = m.participant_table()
+    assert (table.override_income == 0).all()
+    assert table.sponsor.notna().any()  # people did join under others
+
+
+def test_referral_without_attributed_customers_pays_nothing():
+    m = run(rng=2, plan="referral", sale_prob=0.0, customer_join_prob=0.3)
+    assert m.participant_table().commissions.sum() == 0
+
+
+def test_unilevel_pays_overrides_in_a_growing_downline():
+    table = run(rng=4, months=36).participant_table()
+    assert table.override_income.sum() > 0
+    assert (table.override_income <= table.commissions + 1e-9).all()
+
+
+def test_monthly_table_shape():
+    m = run(rng=5, months=10)
+    table = m.monthly_table()
+    assert list(table.columns) == list(MONTHLY_COLUMNS)
+    assert list(table.index) == list(range(1, 11))
+    assert (table.participants >= 0).all()
+
+
+def test_participants_are_mesa_agents():
+    m = run(rng=6)
+    table = m.participant_table()
+    assert len(m.agents) == len(table)
+    agent = m.participant_agents[int(table.id.iloc[-1])]
+    row = table.iloc[-1]
+    assert agent.join_month == row.join_month
+    assert agent.net_profit == pytest.approx(row.net_profit)
+
+
+def test_rules_run_in_documented_order(monkeypatch):
+    calls = []
+    order = [
+        "_prospect",
+        "_customers_join",
+        "_word_of_mouth",
+        "_purchases",
+        "_pay_commissions",
+        "_book_running_costs",
+        "_drop_out",
+        "_spread_unhappiness",
+        "_record",
+    ]
+    m = MarketModel(rng=1, **SMALL)
+    for name in order:
+        original = getattr(m, name)
+
+        def spy(*args, _name=name, _orig=original):
+            calls.append(_name)
+            return _orig(*args)
+
+        monkeypatch.setattr(m, name, spy)
+    m.step()
+    assert calls == order
+
+
+def test_saturation_lowers_receptivity():
+    m = run(rng=9, months=36)
+    pop = m.population
+    contacted = pop.contacts_received > 0
+    assert contacted.any()
+    rec = pop.receptivity(m.params, np.arange(pop.n))
+    assert rec[contacted].max() < 1
+    assert rec[~contacted & (pop.stories_heard == 0)].min() == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"n_people": 5}, "n_people"),
+        ({"sale_prob": 1.5}, "sale_prob"),
+        ({"plan": "pyramid"}, "plan"),
+        ({"network": "grid"}, "network"),
+        ({"retail_price": -1}, "retail_price"),
+        ({"colour": "red"}, "colour"),
+        ({"affinity": {"kind": "beta", "mean": 2, "sd": 0.1}}, "affinity"),
+        ({"plan_params": {"rates": [0.6, 0.6]}}, "rates"),
+    ],
+)
+def test_bad_parameters_name_the_parameter(kwargs, name):
+    with pytest.raises((ParameterError, ValueError), match=name):
+        MarketModel(rng=1, **kwargs)
+
+
+def test_parameter_error_states_the_range():
+    with pytest.raises(ParameterError, match=r"sale_prob: .*<= 1.*got 1.5"):
+        MarketModel(rng=1, sale_prob=1.5)
+
+
+def test_run_rejects_bad_month_counts():
+    m = MarketModel(rng=1, **SMALL)
+    with pytest.raises(ValueError, match="months"):
+        m.run(0)

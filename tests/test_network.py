@@ -1,0 +1,424 @@
+"""Social network generators: structure, statistics, sampling and argument checks."""
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+from model.network import (
+    NETWORK_KINDS,
+    CompleteNetwork,
+    CsrNetwork,
+    SocialNetwork,
+    make_network,
+)
+
+SPARSE_KINDS = tuple(k for k in NETWORK_KINDS if k != "complete")
+Z = 4.0  # two-sided normal bound: a correct generator fails a check with p ~ 6e-5
+
+
+def build(kind: str, n: int, seed: int, **kwargs) -> SocialNetwork:
+    return make_network(kind, n, np.random.default_rng(seed), **kwargs)
+
+
+def dense(net: SocialNetwork) -> np.ndarray:
+    """Adjacency matrix built from `neighbors(i)`, independently of the CSR internals."""
+    a = np.zeros((net.n, net.n), dtype=np.int64)
+    for i in range(net.n):
+        np.add.at(a[i], net.neighbors(i), 1)
+    return a
+
+
+def assert_simple(net: SocialNetwork) -> None:
+    """Symmetric, no self loops, no repeated ties, sorted rows, degree = row lengths."""
+    n = net.n
+    assert net.degree.dtype == np.int64 and net.degree.shape == (n,)
+    if isinstance(net, CompleteNetwork):
+        assert np.all(net.degree == n - 1) and net.n_edges == n * (n - 1) // 2
+        return
+    indptr, indices = net.indptr.astype(np.int64), net.indices.astype(np.int64)
+    assert indptr.shape == (n + 1,) and indptr[0] == 0 and indptr[-1] == indices.size
+    assert np.array_equal(net.degree, np.diff(indptr))
+    assert np.all((indices >= 0) & (indices < n))
+    rows = np.repeat(np.arange(n), net.degree)
+    assert not np.any(rows == indices), "self loop"
+    same_row = rows[1:] == rows[:-1]
+    assert np.all(indices[1:][same_row] > indices[:-1][same_row]), "unsorted or repeated tie"
+    assert np.array_equal(np.sort(rows * n + indices), np.sort(indices * n + rows)), "asymmetric"
+    assert 2 * net.n_edges == indices.size
+
+
+def edge_set(g: nx.Graph) -> set[tuple[int, int]]:
+    return {(min(u, v), max(u, v)) for u, v in g.edges()}
+
+
+def average_clustering(adjacency) -> float:
+    """Mean local clustering (0 for degree < 2), as networkx.average_clustering."""
+    a = adjacency.astype(np.float64)
+    triangles = np.asarray((a @ a).multiply(a).sum(axis=1)).ravel() / 2
+    d = np.asarray(a.sum(axis=1)).ravel()
+    return float(np.mean(np.where(d > 1, 2 * triangles / np.maximum(d * (d - 1), 1), 0.0)))
+
+
+# ------------------------------------------------------------------------ structure
+@pytest.mark.parametrize("kind", NETWORK_KINDS)
+@pytest.mark.parametrize(
+    ("n", "kwargs"),
+    [
+        (10, {"mean_degree": 4, "n_blocks": 2}),
+        (500, {"mean_degree": 10}),
+        (2, {"mean_degree": 1.5}),
+    ],
+)
+def test_every_kind_is_a_simple_symmetric_graph(kind, n, kwargs):
+    if kind in ("erdos_renyi", "stochastic_block") and kwargs["mean_degree"] > n - 1:
+        kwargs = {**kwargs, "mean_degree": n - 1, "n_blocks": 1, "within_block_share": 1.0}
+    net = build(kind, n, 1, **kwargs)
+    assert net.n == n and net.kind == kind
+    assert_simple(net)
+    assert net.n_edges > 0
+
+
+@pytest.mark.parametrize("kind", NETWORK_KINDS)
+def test_networkx_export_has_the_same_ties(kind):
+    net = build(kind, 40, 3, mean_degree=6, n_blocks=4)
+    g = net.to_networkx()
+    assert sorted(g.nodes) == list(range(40))
+    assert edge_set(g) == {(i, j) for i in range(40) for j in net.neighbors(i) if i < j}
+    assert np.array_equal(nx.to_numpy_array(g, nodelist=range(40)), dense(net))
+
+
+@pytest.mark.parametrize("kind", NETWORK_KINDS)
+def test_same_seed_same_graph_other_seed_other_graph(kind):
+    a, b, c = (build(kind, 300, seed, mean_degree=8) for seed in (5, 5, 6))
+    if kind == "complete":
+        assert a.n_edges == c.n_edges and np.array_equal(dense(a), dense(c))
+        return
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert not (a.indices.size == c.indices.size and np.array_equal(a.indices, c.indices))
+
+
+def test_complete_is_implicit_and_ignores_mean_degree():
+    net = build("complete", 1_000_000, 0, mean_degree=5e6)  # would need ~8 TB as a CSR
+    assert net.n_edges == 499_999_500_000 and net.degree[0] == 999_999
+    mask = np.zeros(net.n, dtype=bool)
+    mask[[3, 10]] = True
+    counts = net.neighbor_counts(mask)
+    assert counts[3] == 1 and counts[0] == 2 and counts.dtype == np.int64
+    assert np.array_equal(net.neighbors(1)[:3], [0, 2, 3])
+    assert edge_set(build("complete", 7, 0).to_networkx()) == edge_set(nx.complete_graph(7))
+
+
+# ----------------------------------------------------------------------- statistics
+def test_erdos_renyi_edge_count_and_degree_variance_are_binomial():
+    n, mean_degree = 20_000, 20.0
+    net = build("erdos_renyi", n, 11, mean_degree=mean_degree)
+    pairs, p = n * (n - 1) / 2, mean_degree / (n - 1)
+    z_edges = (net.n_edges - pairs * p) / np.sqrt(pairs * p * (1 - p))
+    assert abs(z_edges) < Z
+    # Degrees ~ Binomial(n - 1, p); SE of a sample variance: sqrt((mu4 - sigma^4) / n).
+    var = (n - 1) * p * (1 - p)
+    mu4 = var * (1 + 3 * (n - 3) * p * (1 - p))  # binomial fourth central moment
+    se = np.sqrt((mu4 - var**2) / n)
+    assert abs(net.degree.var(ddof=1) - var) < Z * se
+
+
+def test_stochastic_block_degree_share_and_blocks():
+    n, mean_degree, n_blocks, share = 20_000, 20.0, 20, 0.9
+    net = build(
+        "stochastic_block",
+        n,
+        12,
+        mean_degree=mean_degree,
+        n_blocks=n_blocks,
+        within_block_share=share,
+    )
+    block = net.block
+    assert block.shape == (n,) and np.all(np.diff(block) >= 0)  # contiguous ids
+    sizes = np.bincount(block)
+    assert sizes.size == n_blocks and sizes.max() - sizes.min() <= 1
+    u, v = net.edges()
+    inside = block[u] == block[v]
+    # Expected ties n * mean_degree / 2; variance of a sum of binomials <= its mean.
+    expected = n * mean_degree / 2
+    assert abs(net.n_edges - expected) < Z * np.sqrt(expected)
+    # Given the count, ties inside blocks ~ Binomial(n_edges, share).
+    se = np.sqrt(share * (1 - share) / net.n_edges)
+    assert abs(inside.mean() - share) < Z * se
+
+
+@pytest.mark.parametrize(
+    ("kind", "kwargs"),
+    [
+        ("erdos_renyi", {"mean_degree": 2.0}),
+        ("stochastic_block", {"mean_degree": 2.0, "n_blocks": 2, "within_block_share": 0.7}),
+    ],
+)
+def test_every_pair_is_tied_with_its_probability(kind, kwargs):
+    n, reps = 7, 3_000
+    counts = np.zeros((n, n))
+    for seed in range(reps):
+        counts += dense(build(kind, n, seed, **kwargs))
+    if kind == "erdos_renyi":
+        p = np.full((n, n), kwargs["mean_degree"] / (n - 1))
+    else:  # blocks {0..2} and {3..6}: 9 pairs inside, 12 across
+        block = np.arange(n) * 2 // n
+        share, ties = kwargs["within_block_share"], n * kwargs["mean_degree"] / 2
+        p = np.where(block[:, None] == block[None, :], share * ties / 9, (1 - share) * ties / 12)
+    upper = np.triu_indices(n, 1)
+    z = (counts[upper] - reps * p[upper]) / np.sqrt(reps * p[upper] * (1 - p[upper]))
+    assert np.abs(z).max() < 3.5, z  # 21 pairs: Bonferroni at 1%
+
+
+def test_vanishing_probabilities_give_no_ties():
+    assert build("erdos_renyi", 1_000, 0, mean_degree=1e-12).n_edges == 0
+    inside = build("stochastic_block", 1_000, 0, mean_degree=5, n_blocks=5, within_block_share=1)
+    u, v = inside.edges()
+    assert np.all(inside.block[u] == inside.block[v]) and inside.n_edges > 0
+    across = build("stochastic_block", 1_000, 0, mean_degree=5, n_blocks=5, within_block_share=0)
+    u, v = across.edges()
+    assert np.all(across.block[u] != across.block[v]) and across.n_edges > 0
+
+
+def test_stochastic_block_with_one_block_is_erdos_renyi():
+    net = build("stochastic_block", 300, 2, mean_degree=299, n_blocks=1, within_block_share=1)
+    assert net.n_edges == 300 * 299 // 2 and np.all(net.block == 0)
+
+
+@pytest.mark.parametrize(
+    ("n", "k"), [(30, 4), (100, 10), (11, 7), (10, 9), (9, 8), (20, 2), (1000, 20)]
+)
+def test_watts_strogatz_without_rewiring_is_the_networkx_ring_lattice(n, k):
+    net = build("watts_strogatz", n, 0, mean_degree=k, rewire_prob=0.0)
+    assert edge_set(net.to_networkx()) == edge_set(nx.watts_strogatz_graph(n, k, 0))
+
+
+@pytest.mark.parametrize("rewire_prob", [0.1, 0.5])
+def test_watts_strogatz_mean_degree_a_hair_below_k(rewire_prob):
+    n, k = 2_000, 10
+    net = build("watts_strogatz", n, 4, mean_degree=k, rewire_prob=rewire_prob)
+    # A rewired tie is dropped if its new end is the person itself or one of about
+    # k people already tied: lost ties ~ Poisson with mean <= ties * beta * (k + 1) / n.
+    lost = n * k // 2 - net.n_edges
+    bound = n * k / 2 * rewire_prob * (k + 1) / n
+    assert 0 <= lost < bound + Z * np.sqrt(bound)
+    assert k * 0.99 < net.mean_degree <= k
+    assert net.degree.max() > k  # some ties were rewired onto people
+
+
+def test_watts_strogatz_clustering_matches_networkx():
+    n, k, beta, seeds = 2_000, 10, 0.1, range(5)
+    ours = [
+        average_clustering(build("watts_strogatz", n, s, mean_degree=k, rewire_prob=beta).adjacency)
+        for s in seeds
+    ]
+    theirs = [
+        average_clustering(nx.to_scipy_sparse_array(nx.watts_strogatz_graph(n, k, beta, seed=s)))
+        for s in seeds
+    ]
+    se = np.sqrt(np.var(ours, ddof=1) / len(ours) + np.var(theirs, ddof=1) / len(theirs))
+    assert abs(np.mean(ours) - np.mean(theirs)) < Z * se
+    assert 0.4 < np.mean(ours) < 0.6  # ~ 3(k-2)/(4(k-1)) (1-beta)^3 = 0.486
+
+
+def test_barabasi_albert_has_m_distinct_ties_per_newcomer():
+    n, m = 3_000, 4
+    net = build("barabasi_albert", n, 7, mean_degree=2 * m)
+    assert net.n_edges == m * (n - m)  # as networkx: no tie is lost to repeats
+    assert net.degree[m + 1 :].min() >= m
+    later = [net.neighbors(i) for i in range(m + 1, n, 97)]
+    assert all(np.sum(nb < i) == m for i, nb in zip(range(m + 1, n, 97), later, strict=True))
+
+
+def test_barabasi_albert_tail_matches_networkx():
+    n, m, seeds = 5_000, 3, range(6)
+    ours = np.concatenate([build("barabasi_albert", n, s, mean_degree=2 * m).degree for s in seeds])
+    theirs = np.concatenate(
+        [[d for _, d in nx.barabasi_albert_graph(n, m, seed=s).degree()] for s in seeds]
+    )
+    for threshold in (4 * m, 8 * m):  # P(K >= k) ~ m(m+1)/k^2: power-law tail
+        p1, p2 = (ours >= threshold).mean(), (theirs >= threshold).mean()
+        pooled = (p1 + p2) / 2
+        assert abs(p1 - p2) < Z * np.sqrt(pooled * (1 - pooled) * 2 / ours.size)
+    max_ours = ours.reshape(len(seeds), n).max(axis=1)
+    max_theirs = theirs.reshape(len(seeds), n).max(axis=1)
+    assert max_ours.min() > 10 * 2 * m  # heavy tail: hubs far above the mean
+    assert 0.6 < max_ours.mean() / max_theirs.mean() < 1.6  # ~ m sqrt(n), noisy
+
+
+def test_barabasi_albert_first_people_match_networkx():
+    # The early hubs are where a naive edge-list sampler with merged repeats goes
+    # wrong (person 0 ends up with about twice networkx's degree).
+    n, m, reps = 200, 4, 300
+    ours = np.array(
+        [build("barabasi_albert", n, s, mean_degree=2 * m).degree[:6] for s in range(reps)]
+    )
+    theirs = np.array(
+        [
+            [d for _, d in sorted(nx.barabasi_albert_graph(n, m, seed=s).degree())][:6]
+            for s in range(reps)
+        ]
+    )
+    se = np.sqrt((ours.var(axis=0, ddof=1) + theirs.var(axis=0, ddof=1)) / reps)
+    z = (ours.mean(axis=0) - theirs.mean(axis=0)) / se
+    # Six correlated comparisons: Bonferroni at 1% needs |z| < 3.
+    assert np.abs(z).max() < 3.0, z
+
+
+def test_large_sparse_graphs_do_not_need_n_squared_memory():
+    n = 1_000_000
+    er = build("erdos_renyi", n, 0, mean_degree=2)
+    sbm = build("stochastic_block", n, 0, mean_degree=2, n_blocks=50)
+    for net in (er, sbm):
+        assert abs(net.n_edges - n) < Z * np.sqrt(n)
+
+
+# ------------------------------------------------------------------------- sampling
+def small_graph() -> CsrNetwork:
+    """Star 0-(1..5), a node of degree 7 (12) in the middle, a path, and isolated 20."""
+    u = [0, 0, 0, 0, 0, 6, 7, *[12] * 7]
+    v = [1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 16]
+    return CsrNetwork.from_edges(21, u, v)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"), [(0, [1, 2, 3, 4, 5]), (12, [9, 10, 11, 13, 14, 15, 16])]
+)
+def test_random_neighbors_is_uniform(source, expected):
+    net = small_graph()
+    draws = net.random_neighbors(np.full(35_000, source), np.random.default_rng(2))
+    values, counts = np.unique(draws, return_counts=True)
+    assert values.tolist() == expected
+    assert stats.chisquare(counts).pvalue > 1e-3
+
+
+def test_random_neighbors_of_the_complete_graph_is_uniform_over_others():
+    net = build("complete", 6, 0)
+    draws = net.random_neighbors(np.full(30_000, 2), np.random.default_rng(3))
+    values, counts = np.unique(draws, return_counts=True)
+    assert values.tolist() == [0, 1, 3, 4, 5]
+    assert stats.chisquare(counts).pvalue > 1e-3
+    sources = np.random.default_rng(4).integers(0, 6, size=(100, 30))
+    draws = net.random_neighbors(sources, np.random.default_rng(5))
+    assert draws.shape == sources.shape and not np.any(draws == sources)
+
+
+def test_random_neighbors_isolated_people_get_minus_one():
+    net = small_graph()
+    sources = np.array([20, 6, 20, 8, 0])
+    draws = net.random_neighbors(sources, np.random.default_rng(0))
+    assert draws[0] == -1 and draws[2] == -1 and draws[1] == 7 and draws[3] == 7
+    assert draws[4] in range(1, 6) and draws.dtype == np.int64
+    assert net.random_neighbors(np.array([], dtype=int), np.random.default_rng(0)).size == 0
+
+
+@pytest.mark.parametrize("kind", SPARSE_KINDS)
+def test_random_neighbors_returns_real_neighbours(kind):
+    net = build(kind, 300, 8, mean_degree=3)
+    a = dense(net)
+    sources = np.random.default_rng(9).integers(0, 300, size=(50, 100))
+    draws = net.random_neighbors(sources, np.random.default_rng(10))
+    assert draws.shape == sources.shape
+    isolated = net.degree[sources] == 0
+    assert np.all(draws[isolated] == -1)
+    assert np.all(a[sources[~isolated], draws[~isolated]] == 1)
+
+
+@pytest.mark.parametrize("kind", NETWORK_KINDS)
+def test_neighbor_counts_is_the_adjacency_product(kind):
+    net = build(kind, 60, 13, mean_degree=6, n_blocks=3)
+    a = dense(net)
+    if kind == "complete":
+        assert np.array_equal(a, 1 - np.eye(60, dtype=np.int64))
+    rng = np.random.default_rng(14)
+    mask = rng.random(60) < 0.3
+    counts = net.neighbor_counts(mask)
+    assert np.issubdtype(counts.dtype, np.integer) and np.array_equal(counts, a @ mask)
+    weights = rng.random(60)
+    total = net.neighbor_counts(weights)
+    assert total.dtype == np.float64 and np.allclose(total, a @ weights)
+
+
+def test_neighbor_counts_of_a_big_hub_do_not_overflow():
+    net = CsrNetwork.from_edges(401, np.zeros(400, dtype=int), np.arange(1, 401))
+    assert net.neighbor_counts(np.ones(401, dtype=bool))[0] == 400
+    assert net.neighbor_counts(np.ones(401, dtype=np.int64))[0] == 400
+
+
+# ----------------------------------------------------------------------- validation
+@pytest.mark.parametrize(
+    ("kind", "n", "kwargs", "name"),
+    [
+        ("foo", 100, {}, r"kind must be one of \('watts_strogatz', .*\), got 'foo'"),
+        ("erdos_renyi", 1, {}, r"n must be an integer >= 2, got 1"),
+        ("erdos_renyi", 10.0, {}, r"n must be an integer"),
+        ("erdos_renyi", 100, {"mean_degree": 0}, r"mean_degree must be > 0"),
+        ("erdos_renyi", 100, {"mean_degree": 100}, r"mean_degree must be > 0 and < n \(100\)"),
+        ("erdos_renyi", 100, {"mean_degree": float("nan")}, r"mean_degree must be finite"),
+        ("erdos_renyi", 10, {"mean_degree": 9.5}, r"mean_degree must be <= n - 1"),
+        ("watts_strogatz", 100, {"mean_degree": 1}, r"mean_degree must be >= 1.5"),
+        ("barabasi_albert", 100, {"mean_degree": 0.9}, r"mean_degree must be >= 1"),
+        ("watts_strogatz", 100, {"rewire_prob": 1.5}, r"rewire_prob must be between 0 and 1"),
+        ("watts_strogatz", 100, {"rewire_prob": -0.1}, r"rewire_prob must be between 0 and 1"),
+        ("stochastic_block", 100, {"n_blocks": 0}, r"n_blocks must be an integer >= 1"),
+        ("stochastic_block", 100, {"n_blocks": 101}, r"n_blocks must be <= n \(100\)"),
+        ("stochastic_block", 100, {"within_block_share": 1.2}, r"within_block_share must be"),
+        (
+            "stochastic_block",
+            40,
+            {"mean_degree": 10, "n_blocks": 20},
+            r"cannot fit mean_degree=10.* within_block_share=0.9 and n_blocks=20",
+        ),
+    ],
+)
+def test_bad_arguments_are_named(kind, n, kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        make_network(kind, n, np.random.default_rng(0), **{"mean_degree": 4, **kwargs})
+
+
+def test_bad_rng_sources_and_masks_are_named():
+    with pytest.raises(TypeError, match=r"rng must be a numpy\.random\.Generator"):
+        make_network("erdos_renyi", 100, 42, mean_degree=4)
+    net = build("erdos_renyi", 50, 0, mean_degree=4)
+    with pytest.raises(ValueError, match=r"sources must be people in 0..49, got 50"):
+        net.random_neighbors(np.array([1, 50]), np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"mask must have shape \(50,\)"):
+        net.neighbor_counts(np.ones(49, dtype=bool))
+    with pytest.raises(ValueError, match=r"i must be a person"):
+        net.neighbors(50)
+
+
+# ------------------------------------------------------------------------- property
+@given(
+    kind=st.sampled_from(NETWORK_KINDS),
+    n=st.integers(2, 200),
+    fraction=st.floats(0, 1),
+    rewire_prob=st.floats(0, 1),
+    n_blocks=st.integers(1, 200),
+    share=st.floats(0, 1),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_any_valid_arguments_give_a_simple_symmetric_graph(
+    kind, n, fraction, rewire_prob, n_blocks, share, seed
+):
+    low = {"watts_strogatz": 1.5, "barabasi_albert": 1.0}.get(kind, 0.1)
+    high = n - 1 if kind in ("erdos_renyi", "stochastic_block") else n - 0.01
+    mean_degree = min(low + fraction * (high - low), high)
+    try:
+        net = build(
+            kind,
+            n,
+            seed,
+            mean_degree=mean_degree,
+            rewire_prob=rewire_prob,
+            n_blocks=min(n_blocks, n),
+            within_block_share=share,
+        )
+    except ValueError as error:  # the one documented infeasible combination
+        assert kind == "stochastic_block" and "cannot fit" in str(error)
+        return
+    assert_simple(net)
+    if kind == "stochastic_block":
+        assert net.block.shape == (n,) and net.block.max() < min(n_blocks, n)
