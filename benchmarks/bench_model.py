@@ -59,8 +59,12 @@ def time_boltzmann(agents: int, steps: int) -> dict:
     for _ in range(steps):
         model.step()
     wall = time.perf_counter() - start
-    return {"agents": agents, "steps": steps, "wall_s": round(wall, 4),
-            "agent_steps_per_s": round(agents * steps / wall)}
+    return {
+        "agents": agents,
+        "steps": steps,
+        "wall_s": round(wall, 4),
+        "agent_steps_per_s": round(agents * steps / wall),
+    }
 
 
 def main() -> None:
@@ -69,24 +73,32 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=120)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--plans", nargs="*", default=["unilevel", "referral"],
-                        choices=available_plans())
+    parser.add_argument(
+        "--plans", nargs="*", default=["unilevel", "referral"], choices=available_plans()
+    )
     args = parser.parse_args()
     plans = {p: time_model(p, args.people, args.months, args.repeats) for p in args.plans}
     boltz = time_boltzmann(args.people, 10)
     slowest = max(plans.values(), key=lambda r: r["wall_s"])
-    print(json.dumps({
-        "people": args.people,
-        "months": args.months,
-        "plans": plans,
-        "boltzmann": boltz,
-        "ratio_vs_boltzmann": round(slowest["person_months_per_s"] / boltz["agent_steps_per_s"], 1),
-        "targets": {"wall_s_max": 1.0, "ratio_min": 50},
-        "meets_targets": slowest["wall_s"] <= 1.0
-        and slowest["person_months_per_s"] >= 50 * boltz["agent_steps_per_s"],
-        "mesa": mesa.__version__,
-        "python": platform.python_version(),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "people": args.people,
+                "months": args.months,
+                "plans": plans,
+                "boltzmann": boltz,
+                "ratio_vs_boltzmann": round(
+                    slowest["person_months_per_s"] / boltz["agent_steps_per_s"], 1
+                ),
+                "targets": {"wall_s_max": 1.0, "ratio_min": 50},
+                "meets_targets": slowest["wall_s"] <= 1.0
+                and slowest["person_months_per_s"] >= 50 * boltz["agent_steps_per_s"],
+                "mesa": mesa.__version__,
+                "python": platform.python_version(),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

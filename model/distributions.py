@@ -21,7 +21,7 @@ class Distribution(BaseModel):
 
     Attributes:
         kind: constant, beta (support 0..1), lognormal and gamma (support > 0),
-            normal (truncated at 0 from below), uniform (mean +- sd*sqrt(3)).
+            normal (censored at 0: negative draws become 0), uniform (mean +- sd*sqrt(3)).
         mean: the mean of the distribution.
         sd: its standard deviation (ignored for constant).
     """
@@ -47,6 +47,15 @@ class Distribution(BaseModel):
         if self.kind in ("beta", "lognormal", "gamma", "normal", "uniform") and self.sd == 0:
             raise ValueError(f"{self.kind} needs sd > 0 (use kind='constant' for no spread)")
         return self
+
+    @property
+    def lowest(self) -> float:
+        """The smallest value a draw can take."""
+        if self.kind == "constant":
+            return self.mean
+        if self.kind == "uniform":
+            return self.mean - self.sd * float(np.sqrt(3.0))
+        return 0.0
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw `size` values.

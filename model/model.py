@@ -50,7 +50,6 @@ class MonthFlows:
     units_shipped: float = 0.0
     retail_volume: float = 0.0
     internal_volume: float = 0.0
-    joins: int = 0
     new_customers: int = 0
     unhappy: list[np.ndarray] = field(default_factory=list)
     stats: dict[str, float] = field(default_factory=dict)
@@ -117,13 +116,12 @@ class MarketModel(mesa.Model):
         flows = MonthFlows(
             pv=np.zeros(pop.n), customer_sales=np.zeros(pop.n), budget_left=pop.budget.copy()
         )
-        active_at_start = pop.active.copy()
         self._prospect(flows)  # 1-2
         self._customers_join(flows)  # 2b
         self._word_of_mouth(flows)  # 3
         self._purchases(flows)  # 4
         self._pay_commissions(flows)  # 5
-        self._book_running_costs(flows, active_at_start)  # 6
+        self._book_running_costs(flows)  # 6
         self._drop_out(flows)  # 7
         self._spread_unhappiness(flows)  # 7b
         self._record(flows)
@@ -141,12 +139,20 @@ class MarketModel(mesa.Model):
 
     # ------------------------------------------------------------ monthly rules
     def _prospect(self, flows: MonthFlows) -> None:
-        """Steps 1-2: participants contact ties and bought leads; contacts buy or join."""
+        """Steps 1-2: participants contact ties and bought leads; contacts buy or join.
+
+        Warm contacts per month are Poisson with mean contacts_per_hour x hours
+        x skill x (1 + training_effect); a contact converts with a probability
+        that is a plain probability (never above 1): the base rate times the
+        reach (1 for ties, cold_factor for leads), the target's receptivity and
+        its affinity (sale) or propensity (recruit).
+        """
         p, pop, rng = self.params, self.population, self.rng
         sellers = np.flatnonzero(pop.active)
         if sellers.size == 0:
             return
-        warm = rng.poisson(p.contacts_per_hour * pop.hours[sellers])
+        talent = pop.skill[sellers] * (1.0 + p.training_effect)
+        warm = rng.poisson(p.contacts_per_hour * pop.hours[sellers] * talent)
         leads = self._buy_leads(sellers, flows)
         src = np.concatenate([np.repeat(sellers, warm), np.repeat(sellers, leads)])
         tgt = np.concatenate(
@@ -162,16 +168,14 @@ class MarketModel(mesa.Model):
         src, tgt, reach = src[order], tgt[order], reach[order]
         if src.size == 0:
             return
-        base = pop.skill[src] * (1.0 + p.training_effect) * reach * pop.receptivity(p, tgt)
+        base = reach * pop.receptivity(p, tgt)
         pitch_opportunity = np.zeros(src.size, dtype=bool)
         if self.plan.recruiting_reward:
             pitch_opportunity = rng.random(src.size) < p.recruit_focus
         u = rng.random(src.size)
         recruited = pitch_opportunity & (u < p.recruit_prob * base * pop.propensity[tgt])
         sold = (
-            ~pitch_opportunity
-            & ~pop.customer[tgt]
-            & (u < p.sale_prob * base * pop.affinity[tgt])
+            ~pitch_opportunity & ~pop.customer[tgt] & (u < p.sale_prob * base * pop.affinity[tgt])
         )
         pop.contacts_received += np.bincount(tgt, minlength=pop.n)
         new_recruits, first = np.unique(tgt[recruited], return_index=True)
@@ -328,7 +332,7 @@ class MarketModel(mesa.Model):
         )
         flows.stats["commissions"] = float(payout.total.sum())
 
-    def _book_running_costs(self, flows: MonthFlows, active_at_start: np.ndarray) -> None:
+    def _book_running_costs(self, flows: MonthFlows) -> None:
         """Step 6: monthly and training fees, running costs, hours; the month's net income."""
         p, pop, led = self.params, self.population, self.ledger
         act = np.flatnonzero(pop.active)
@@ -367,7 +371,7 @@ class MarketModel(mesa.Model):
         )
         loss = np.maximum(-self._net_before[act], 0.0)
         tolerance = p.loss_tolerance_months * pop.budget[act]
-        loss_term = loss / (loss + tolerance)
+        loss_term = np.divide(loss, loss + tolerance, out=np.zeros_like(loss), where=loss > 0)
         hazard = p.base_quit_prob + p.disappointment_weight * disappointment
         hazard = np.clip(hazard + p.loss_weight * loss_term, 0.0, 1.0)
         quit = act[self.rng.random(act.size) < hazard]

@@ -396,21 +396,18 @@ def make_network(
         ValueError: an argument is out of range (the message names it).
         TypeError: `rng` is not a numpy Generator.
     """
-    if kind not in NETWORK_KINDS:
-        raise ValueError(f"kind must be one of {NETWORK_KINDS}, got {kind!r}")
-    n = _check_int("n", n, 2)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    rewire_prob = _check_unit("rewire_prob", rewire_prob)
-    within_block_share = _check_unit("within_block_share", within_block_share)
-    n_blocks = _check_int("n_blocks", n_blocks, 1)
-    mean_degree = _check_float("mean_degree", mean_degree)
-    if mean_degree <= 0:
-        raise ValueError(f"mean_degree must be > 0, got {mean_degree}")
+    check_network_args(
+        kind,
+        n,
+        mean_degree=mean_degree,
+        rewire_prob=rewire_prob,
+        n_blocks=n_blocks,
+        within_block_share=within_block_share,
+    )
     if kind == "complete":
         return CompleteNetwork(n)
-    if mean_degree >= n:
-        raise ValueError(f"mean_degree must be > 0 and < n ({n}), got {mean_degree}")
     if kind == "watts_strogatz":
         return _watts_strogatz(n, mean_degree, rewire_prob, rng)
     if kind == "barabasi_albert":
@@ -420,16 +417,85 @@ def make_network(
     return _stochastic_block(n, mean_degree, n_blocks, within_block_share, rng)
 
 
+def check_network_args(
+    kind: str,
+    n: int,
+    *,
+    mean_degree: float = 20,
+    rewire_prob: float = 0.1,
+    n_blocks: int = 20,
+    within_block_share: float = 0.9,
+) -> None:
+    """Check that `make_network` can build this network, without building it.
+
+    Args:
+        kind: one of `NETWORK_KINDS`.
+        n: number of people.
+        mean_degree: target mean number of ties.
+        rewire_prob: Watts-Strogatz rewiring probability.
+        n_blocks: number of stochastic-block communities.
+        within_block_share: expected share of ties inside one's block.
+
+    Raises:
+        ValueError: an argument is out of range (the message names it).
+    """
+    if kind not in NETWORK_KINDS:
+        raise ValueError(f"kind must be one of {NETWORK_KINDS}, got {kind!r}")
+    n = _check_int("n", n, 2)
+    _check_unit("rewire_prob", rewire_prob)
+    share = _check_unit("within_block_share", within_block_share)
+    n_blocks = _check_int("n_blocks", n_blocks, 1)
+    mean_degree = _check_float("mean_degree", mean_degree)
+    if mean_degree <= 0:
+        raise ValueError(f"mean_degree must be > 0, got {mean_degree}")
+    if kind == "complete":
+        return
+    if mean_degree >= n:
+        raise ValueError(f"mean_degree must be > 0 and < n ({n}), got {mean_degree}")
+    if kind == "watts_strogatz" and math.floor(mean_degree + 0.5) < 2:
+        raise ValueError(
+            f"mean_degree must be >= 1.5 for watts_strogatz (round(mean_degree) >= 2), "
+            f"got {mean_degree}"
+        )
+    if kind == "barabasi_albert" and math.floor(mean_degree / 2 + 0.5) < 1:
+        raise ValueError(
+            f"mean_degree must be >= 1 for barabasi_albert (m = round(mean_degree / 2) >= 1), "
+            f"got {mean_degree}"
+        )
+    if kind in ("erdos_renyi", "stochastic_block") and mean_degree > n - 1:
+        raise ValueError(f"mean_degree must be <= n - 1 ({n - 1}) for {kind}, got {mean_degree}")
+    if kind == "stochastic_block":
+        if n_blocks > n:
+            raise ValueError(f"n_blocks must be <= n ({n}) for stochastic_block, got {n_blocks}")
+        p_in, p_out = _block_tie_probabilities(n, mean_degree, n_blocks, share)
+        if max(p_in, p_out) > 1 + 1e-12:  # (slack for rounding when a block is full)
+            where = "inside" if p_in > p_out else "between"
+            raise ValueError(
+                f"stochastic_block cannot fit mean_degree={mean_degree} with "
+                f"within_block_share={share} and n_blocks={n_blocks} (n={n}): "
+                f"the tie probability {where} blocks would exceed 1; lower mean_degree, or "
+                f"change within_block_share or n_blocks"
+            )
+
+
+def _block_tie_probabilities(
+    n: int, mean_degree: float, n_blocks: int, share: float
+) -> tuple[float, float]:
+    """Tie probabilities inside and between blocks for the target degree and share."""
+    size = np.bincount(np.arange(n, dtype=np.int64) * n_blocks // n, minlength=n_blocks)
+    pairs_in = int((size * (size - 1)).sum()) // 2
+    pairs_out = n * (n - 1) // 2 - pairs_in
+    ties_in, ties_out = share * mean_degree * n / 2, (1 - share) * mean_degree * n / 2
+    p_in = ties_in / pairs_in if pairs_in else (math.inf if ties_in > 0 else 0.0)
+    p_out = ties_out / pairs_out if pairs_out else (math.inf if ties_out > 0 else 0.0)
+    return p_in, p_out
+
+
 # ------------------------------------------------------------------------ generators
 def _watts_strogatz(
     n: int, mean_degree: float, beta: float, rng: np.random.Generator
 ) -> CsrNetwork:
     k = math.floor(mean_degree + 0.5)
-    if k < 2:
-        raise ValueError(
-            f"mean_degree must be >= 1.5 for watts_strogatz (round(mean_degree) >= 2), "
-            f"got {mean_degree}"
-        )
     half = k // 2
     # Lattice ties ordered by offset, then by person (the order networkx rewires in).
     dtype = np.int32 if 2 * n * half <= _INT32_MAX else np.int64
@@ -444,11 +510,6 @@ def _watts_strogatz(
 
 def _barabasi_albert(n: int, mean_degree: float, rng: np.random.Generator) -> CsrNetwork:
     m = math.floor(mean_degree / 2 + 0.5)
-    if m < 1:
-        raise ValueError(
-            f"mean_degree must be >= 1 for barabasi_albert (m = round(mean_degree / 2) >= 1), "
-            f"got {mean_degree}"
-        )
     attachment = _Attachment(n, m, rng)
     person = np.repeat(np.arange(m + 1, n, dtype=np.int64), m)
     u = np.concatenate([np.arange(1, m + 1, dtype=np.int64), person])
@@ -589,10 +650,6 @@ class _Attachment:
 
 
 def _erdos_renyi(n: int, mean_degree: float, rng: np.random.Generator) -> CsrNetwork:
-    if mean_degree > n - 1:
-        raise ValueError(
-            f"mean_degree must be <= n - 1 ({n - 1}) for erdos_renyi, got {mean_degree}"
-        )
     i = np.arange(n, dtype=np.int64)
     u, v = _bernoulli_pairs(n - 1 - i, i + 1, mean_degree / (n - 1), rng)
     return CsrNetwork.from_edges(n, u, v, kind="erdos_renyi")
@@ -601,29 +658,10 @@ def _erdos_renyi(n: int, mean_degree: float, rng: np.random.Generator) -> CsrNet
 def _stochastic_block(
     n: int, mean_degree: float, n_blocks: int, share: float, rng: np.random.Generator
 ) -> CsrNetwork:
-    if n_blocks > n:
-        raise ValueError(f"n_blocks must be <= n ({n}) for stochastic_block, got {n_blocks}")
-    if mean_degree > n - 1:
-        raise ValueError(
-            f"mean_degree must be <= n - 1 ({n - 1}) for stochastic_block, got {mean_degree}"
-        )
     i = np.arange(n, dtype=np.int64)
     block = i * n_blocks // n
-    size = np.bincount(block, minlength=n_blocks)
-    end = np.cumsum(size)[block]  # one past the last member of i's block
-    pairs_in = int((size * (size - 1)).sum()) // 2
-    pairs_out = n * (n - 1) // 2 - pairs_in
-    ties_in, ties_out = share * mean_degree * n / 2, (1 - share) * mean_degree * n / 2
-    p_in = ties_in / pairs_in if pairs_in else (math.inf if ties_in > 0 else 0.0)
-    p_out = ties_out / pairs_out if pairs_out else (math.inf if ties_out > 0 else 0.0)
-    if max(p_in, p_out) > 1 + 1e-12:  # (slack for rounding when a block is full)
-        where = "inside" if p_in > p_out else "between"
-        raise ValueError(
-            f"stochastic_block cannot fit mean_degree={mean_degree} with "
-            f"within_block_share={share} and n_blocks={n_blocks} (n={n}): "
-            f"the tie probability {where} blocks would exceed 1; lower mean_degree, or change "
-            f"within_block_share or n_blocks"
-        )
+    end = np.cumsum(np.bincount(block, minlength=n_blocks))[block]  # one past i's block
+    p_in, p_out = _block_tie_probabilities(n, mean_degree, n_blocks, share)
     u_in, v_in = _bernoulli_pairs(end - 1 - i, i + 1, min(p_in, 1.0), rng)
     u_out, v_out = _bernoulli_pairs(n - end, end, min(p_out, 1.0), rng)
     return CsrNetwork.from_edges(

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic import model_validator as _model_validator
 
 from model.distributions import Distribution
+from model.network import check_network_args
 from model.plans.base import CompensationPlan
 from model.plans.registry import available_plans, make_plan
 
@@ -58,7 +59,7 @@ class ModelParams(BaseModel):
     )
     skill: Distribution = Field(
         Distribution(kind="lognormal", mean=1.0, sd=0.5),
-        description="sales skill: multiplier on conversion probabilities [x]",
+        description="sales skill: multiplier on warm contacts per month [x]",
     )
     propensity: Distribution = Field(
         Distribution(kind="beta", mean=0.1, sd=0.1),
@@ -89,10 +90,10 @@ class ModelParams(BaseModel):
         0.5, "contacts/h", "warm-market contacts made per hour worked", ge=0, le=10
     )
     sale_prob: float = _f(
-        0.3, "probability", "a product pitch sells (skill 1, affinity 1, receptive)", ge=0, le=1
+        0.3, "probability", "a product pitch sells (affinity 1, fully receptive)", ge=0, le=1
     )
     recruit_prob: float = _f(
-        0.4, "probability", "an opportunity pitch recruits (skill 1, propensity 1)", ge=0, le=1
+        0.4, "probability", "an opportunity pitch recruits (propensity 1, fully receptive)", ge=0, le=1
     )
     recruit_focus: float = _f(
         0.5,
@@ -113,7 +114,7 @@ class ModelParams(BaseModel):
         10.0, "contacts", "contacts received that cut receptivity by 1/e", gt=0
     )
     training_effect: float = _f(
-        0.0, "x", "relative skill gain from training and support", ge=0, le=5
+        0.0, "x", "relative gain in contacts from training and support", ge=0, le=5
     )
     training_cost: float = _f(0.0, "$/month", "monthly cost of training tools and events", ge=0)
 
@@ -141,14 +142,14 @@ class ModelParams(BaseModel):
         1.5, "$/h", "running costs per hour worked (phone, travel, samples)", ge=0
     )
     opportunity_wage: float = _f(7.25, "$/h", "value of an hour for net_profit_after_time", ge=0)
-    base_quit_prob: float = _f(0.02, "1/month", "drop-out hazard of a content participant", ge=0, le=1)
+    base_quit_prob: float = _f(
+        0.02, "1/month", "drop-out hazard of a content participant", ge=0, le=1
+    )
     disappointment_weight: float = _f(
         0.03, "1/month", "extra hazard at full disappointment", ge=0, le=1
     )
     loss_weight: float = _f(0.03, "1/month", "extra hazard as losses exceed tolerance", ge=0, le=1)
-    expected_income: float = _f(
-        300.0, "$/month", "monthly net income participants hope for", gt=0
-    )
+    expected_income: float = _f(300.0, "$/month", "monthly net income participants hope for", gt=0)
     income_smoothing: float = _f(
         0.3, "weight", "weight of the latest month in perceived income", gt=0, le=1
     )
@@ -165,10 +166,17 @@ class ModelParams(BaseModel):
 
     @_model_validator(mode="after")
     def _cross_checks(self) -> ModelParams:
-        if self.network != "complete" and self.mean_degree >= self.n_people:
-            raise ValueError(
-                f"mean_degree must be < n_people ({self.n_people}), got {self.mean_degree}"
+        try:
+            check_network_args(
+                self.network,
+                self.n_people,
+                mean_degree=self.mean_degree,
+                rewire_prob=self.rewire_prob,
+                n_blocks=self.n_blocks,
+                within_block_share=self.within_block_share,
             )
+        except ValueError as err:
+            raise ValueError(f"network={self.network!r}: {err}") from None
         if self.n_founders > self.n_people:
             raise ValueError(
                 f"n_founders must be <= n_people ({self.n_people}), got {self.n_founders}"
@@ -178,6 +186,13 @@ class ModelParams(BaseModel):
             dist: Distribution = getattr(self, name)
             if dist.kind not in ("beta", "constant") or not 0 <= dist.mean <= 1:
                 raise ValueError(f"{name} is a probability: use kind beta or constant in [0, 1]")
+        for name in ("skill", "hours", "budget"):
+            dist = getattr(self, name)
+            if dist.kind in ("constant", "uniform") and dist.lowest < 0:
+                raise ValueError(
+                    f"{name} must be >= 0: a {dist.kind} with mean {dist.mean} and sd {dist.sd}"
+                    f" reaches {dist.lowest:.4g}"
+                )
         return self
 
     def _check_plan(self) -> None:

@@ -105,9 +105,10 @@ class Population:
         Receptivity falls by 1/e for every `saturation_contacts` contacts
         received and by `neg_wom_strength` for every unhappy story heard.
         """
-        return np.exp(-self.contacts_received[people] / params.saturation_contacts) * (
-            1.0 - params.neg_wom_strength
-        ) ** self.stories_heard[people]
+        return (
+            np.exp(-self.contacts_received[people] / params.saturation_contacts)
+            * (1.0 - params.neg_wom_strength) ** self.stories_heard[people]
+        )
 
     def downline_size(self) -> np.ndarray:
         """Everyone ever recruited below each person in the sponsor tree (all generations)."""

@@ -23,6 +23,7 @@ def test_mean_adoption_matches_bass_closed_form(p, q):
             n_people=n,
             network="complete",
             n_founders=0,
+            customer_join_prob=0.0,
             bass_p=p,
             bass_q=q,
             affinity={"kind": "constant", "mean": 1.0},

@@ -18,8 +18,18 @@ SCENARIOS = {
     "referral": {"plan": "referral"},
     "unilevel_leads_sbm": {"plan": "unilevel", "network": "stochastic_block", "leads_per_month": 2},
 }
-PARTICIPANT_COLUMNS = ["id", "join_month", "quit_month", "sponsor", "depth", "downline_size",
-                       "retail_profit", "commissions", "fees", "net_profit"]
+PARTICIPANT_COLUMNS = [
+    "id",
+    "join_month",
+    "quit_month",
+    "sponsor",
+    "depth",
+    "downline_size",
+    "retail_profit",
+    "commissions",
+    "fees",
+    "net_profit",
+]
 
 
 def simulate(overrides: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -34,6 +44,7 @@ def test_matches_golden(name):
     monthly, people = simulate(SCENARIOS[name])
     paths = GOLDEN / f"{name}_monthly.csv", GOLDEN / f"{name}_participants.csv"
     if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
         monthly.to_csv(paths[0], index=False, float_format="%.10g")
         people.to_csv(paths[1], index=False, float_format="%.10g")
     expected_monthly = pd.read_csv(paths[0])

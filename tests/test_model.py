@@ -63,7 +63,9 @@ def test_no_recruiting_means_only_founders():
 
 
 def test_referral_pays_nothing_for_recruiting_or_downline():
-    m = run(rng=2, plan="referral", customer_join_prob=0.5, propensity={"kind": "constant", "mean": 1})
+    m = run(
+        rng=2, plan="referral", customer_join_prob=0.5, propensity={"kind": "constant", "mean": 1}
+    )
     table = m.participant_table()
     assert (table.override_income == 0).all()
     assert table.sponsor.notna().any()  # people did join under others
@@ -145,10 +147,15 @@ def test_saturation_lowers_receptivity():
         ({"colour": "red"}, "colour"),
         ({"affinity": {"kind": "beta", "mean": 2, "sd": 0.1}}, "affinity"),
         ({"plan_params": {"rates": [0.6, 0.6]}}, "rates"),
+        ({"hours": {"kind": "uniform", "mean": 5, "sd": 5}}, "hours"),
+        ({"budget": {"kind": "constant", "mean": -1}}, "budget"),
+        ({"n_people": 40, "network": "stochastic_block", "mean_degree": 4}, "n_blocks"),
+        ({"n_people": 50, "mean_degree": 60}, "mean_degree"),
     ],
 )
 def test_bad_parameters_name_the_parameter(kwargs, name):
-    with pytest.raises((ParameterError, ValueError), match=name):
+    """Every bad value is caught at validation, before any network is built."""
+    with pytest.raises(ParameterError, match=name):
         MarketModel(rng=1, **kwargs)
 
 
@@ -161,3 +168,9 @@ def test_run_rejects_bad_month_counts():
     m = MarketModel(rng=1, **SMALL)
     with pytest.raises(ValueError, match="months"):
         m.run(0)
+
+
+def test_zero_budget_does_not_poison_the_drop_out_hazard():
+    m = run(rng=3, budget={"kind": "constant", "mean": 0.0})
+    assert np.isfinite(m.participant_table().net_profit).all()
+    assert m.monthly_table().quits.sum() > 0

@@ -85,7 +85,9 @@ class CompensationPlan(BaseModel, ABC):
     resale: ClassVar[bool] = True
     volume_basis: ClassVar[VolumeBasis] = "pv"
 
-    starter_fee: float = Field(0.0, ge=0, allow_inf_nan=False, description="one-off joining fee [$]")
+    starter_fee: float = Field(
+        0.0, ge=0, allow_inf_nan=False, description="one-off joining fee [$]"
+    )
     monthly_fee: float = Field(0.0, ge=0, allow_inf_nan=False, description="monthly fee [$/month]")
     qualification_pv: float = Field(
         0.0, ge=0, allow_inf_nan=False, description="personal volume needed to earn [BV/month]"

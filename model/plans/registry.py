@@ -49,7 +49,9 @@ def plan_class(name: str) -> type[CompensationPlan]:
         ) from None
 
 
-def make_plan(plan: str | CompensationPlan, overrides: dict[str, Any] | None = None) -> CompensationPlan:
+def make_plan(
+    plan: str | CompensationPlan, overrides: dict[str, Any] | None = None
+) -> CompensationPlan:
     """A fresh plan object (never shared between models, since plans keep per-run state).
 
     Args:
