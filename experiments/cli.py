@@ -18,6 +18,7 @@ from experiments.backends import BackendError
 from experiments.config import ConfigError, find_config, load_config
 from experiments.designs import design_points
 from experiments.modelref import param_schema
+from experiments.paths import results_path
 from experiments.runner import default_workers, run_experiment
 from experiments.store import StoreError
 
@@ -150,7 +151,7 @@ def _run(args: argparse.Namespace) -> int:
         cfg = load_config(path)
     except ConfigError as err:
         return _fail(err.errors)
-    out = args.out if args.out is not None else Path("results") / cfg.name
+    out = args.out if args.out is not None else results_path(cfg.name)
     try:
         summary = run_experiment(
             cfg,
