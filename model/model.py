@@ -389,8 +389,9 @@ class MarketModel(mesa.Model):
             tellers[group] = True
         if p.neg_wom_reach == 0 or not tellers.any():
             return
-        told = self.network.neighbor_counts(tellers).astype(np.int64)
-        pop.stories_heard += self.rng.binomial(told, p.neg_wom_reach)
+        told = self.network.neighbor_counts(tellers)
+        hearers = np.flatnonzero(told)
+        pop.stories_heard[hearers] += self.rng.binomial(told[hearers], p.neg_wom_reach)
 
     def _join(self, people: np.ndarray, sponsors: np.ndarray) -> None:
         """People become participants under their sponsors and pay the starter fee."""

@@ -243,7 +243,9 @@ class CsrNetwork(SocialNetwork):
     def neighbor_counts(self, mask: np.ndarray) -> np.ndarray:
         """Per person, the number (or weighted sum) of neighbours with `mask` set.
 
-        A sparse matrix-vector product with the adjacency.
+        A sparse matrix-vector product with the adjacency; for a boolean mask
+        set on few people, a count over just their neighbour lists (the
+        adjacency is symmetric, so both give the same numbers).
 
         Args:
             mask: boolean, integer or float array (n,).
@@ -251,6 +253,14 @@ class CsrNetwork(SocialNetwork):
         Returns:
             int64 (boolean/integer mask) or float64 (float mask) array (n,).
         """
+        if np.asarray(mask).dtype == np.bool_:
+            people = np.flatnonzero(self._mask(mask))
+            lengths = self.degree[people]
+            total = int(lengths.sum())
+            if total <= self.indices.size // 8:
+                starts = self.indptr[people] - np.cumsum(lengths) + lengths
+                slots = np.repeat(starts, lengths) + np.arange(total)
+                return np.bincount(self.indices[slots], minlength=self.n).astype(np.int64)
         return self.adjacency @ self._mask(mask)
 
     def neighbors(self, i: int) -> np.ndarray:

@@ -341,6 +341,16 @@ def test_neighbor_counts_is_the_adjacency_product(kind):
     assert total.dtype == np.float64 and np.allclose(total, a @ weights)
 
 
+@pytest.mark.parametrize("share", [0.0, 0.01, 0.05, 0.5])
+def test_neighbor_counts_of_sparse_and_dense_masks_agree_with_the_product(share):
+    """Few people set takes the neighbour-list path, many the matrix product."""
+    net = build("barabasi_albert", 500, 21, mean_degree=6)
+    mask = np.random.default_rng(22).random(500) < share
+    expected = dense(net) @ mask.astype(np.int64)
+    counts = net.neighbor_counts(mask)
+    assert counts.dtype == np.int64 and np.array_equal(counts, expected)
+
+
 def test_neighbor_counts_of_a_big_hub_do_not_overflow():
     net = CsrNetwork.from_edges(401, np.zeros(400, dtype=int), np.arange(1, 401))
     assert net.neighbor_counts(np.ones(401, dtype=bool))[0] == 400
