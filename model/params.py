@@ -93,7 +93,11 @@ class ModelParams(BaseModel):
         0.3, "probability", "a product pitch sells (affinity 1, fully receptive)", ge=0, le=1
     )
     recruit_prob: float = _f(
-        0.4, "probability", "an opportunity pitch recruits (propensity 1, fully receptive)", ge=0, le=1
+        0.4,
+        "probability",
+        "an opportunity pitch recruits (propensity 1, fully receptive)",
+        ge=0,
+        le=1,
     )
     recruit_focus: float = _f(
         0.5,
