@@ -67,13 +67,17 @@ def execute_run(spec: RunSpec, model_factory: Any = None) -> RunResult:
             i.e. `model.MarketModel`).
 
     Returns:
-        The result; failures are returned, not raised.
+        The result; failures (including a broken accounting identity, checked
+        with the model's `check_invariants` after the run) are returned, not raised.
     """
     start = time.perf_counter()
     try:
         factory = model_factory if model_factory is not None else load_model_class()
         model = factory(rng=spec.seed, **spec.params)
         model.run(spec.months)
+        check = getattr(model, "check_invariants", None)
+        if check is not None:
+            check()  # a broken accounting identity fails the run, with its message
         metrics = {name: _plain(value) for name, value in model.run_metrics().items()}
         monthly = _flat(model.monthly_table()) if spec.keep_monthly else None
         participants = _flat(model.participant_table()) if spec.keep_participants else None

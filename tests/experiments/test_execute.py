@@ -74,3 +74,13 @@ def test_metric_names_must_not_clash_with_run_columns():
     result = execute_run(_spec(), model_factory=Clashing)
     assert not result.ok
     assert result.error == "ValueError: metrics columns clash with run columns: growth"
+
+
+def test_a_broken_accounting_identity_fails_the_run():
+    class Leaky(FakeModel):
+        def check_invariants(self):
+            raise AssertionError("money is not conserved")
+
+    result = execute_run(_spec(), model_factory=Leaky)
+    assert not result.ok and result.tables is None
+    assert result.error == "AssertionError: money is not conserved"
