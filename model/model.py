@@ -106,6 +106,7 @@ class MarketModel(mesa.Model):
         founders = self.rng.choice(p.n_people, size=p.n_founders, replace=False)
         self._join(np.sort(founders), np.full(p.n_founders, NO_ONE))
         self._net_before = self.ledger.net_profit()
+        self._company_totals = (self.ledger.company_receipts, self.ledger.outside[Account.COMPANY])
         self.month_stats["joins"] = 0
 
     # ------------------------------------------------------------------ running
@@ -420,8 +421,7 @@ class MarketModel(mesa.Model):
         pop, led = self.population, self.ledger
         revenue = led.company_receipts
         margin = led.outside[Account.COMPANY]
-        prev = getattr(self, "_company_totals", (0.0, 0.0))
-        self._company_totals = (revenue, margin)
+        prev, self._company_totals = self._company_totals, (revenue, margin)
         self.month_stats.update(
             participants=int(pop.active.sum()),
             customers=int(pop.customer.sum()),
@@ -461,10 +461,10 @@ class MarketModel(mesa.Model):
                 "retail_profit": retail,
                 "commissions": personal + override,
                 "override_income": override,
-                "fees": -rows[Row.FEES, ids],
-                "product_spend_excess": -rows[Row.EXCESS, ids],
-                "lead_spend": -rows[Row.LEADS, ids],
-                "business_expenses": -rows[Row.EXPENSES, ids],
+                "fees": 0.0 - rows[Row.FEES, ids],
+                "product_spend_excess": 0.0 - rows[Row.EXCESS, ids],
+                "lead_spend": 0.0 - rows[Row.LEADS, ids],
+                "business_expenses": 0.0 - rows[Row.EXPENSES, ids],
                 "hours_worked": pop.hours_worked[ids],
                 "net_profit": net,
                 "net_profit_after_time": net - pop.hours_worked[ids] * self.params.opportunity_wage,

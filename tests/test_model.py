@@ -174,3 +174,16 @@ def test_zero_budget_does_not_poison_the_drop_out_hazard():
     m = run(rng=3, budget={"kind": "constant", "mean": 0.0})
     assert np.isfinite(m.participant_table().net_profit).all()
     assert m.monthly_table().quits.sum() > 0
+
+
+def test_monthly_company_revenue_excludes_the_founders_month_zero_fees():
+    m = run(plan="unilevel", plan_params={"starter_fee": 100.0})
+    founders_fees = 100.0 * m.params.n_founders
+    monthly_total = m.monthly_table().company_revenue.sum()
+    assert monthly_total == pytest.approx(m.ledger.company_receipts - founders_fees, rel=1e-12)
+
+
+def test_cost_columns_have_no_negative_zeros():
+    table = run(plan="referral").participant_table()
+    for column in ("fees", "product_spend_excess", "lead_spend", "business_expenses"):
+        assert not np.signbit(table[column]).any(), column
