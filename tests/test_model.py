@@ -187,3 +187,31 @@ def test_cost_columns_have_no_negative_zeros():
     table = run(plan="referral").participant_table()
     for column in ("fees", "product_spend_excess", "lead_spend", "business_expenses"):
         assert not np.signbit(table[column]).any(), column
+
+
+def test_word_of_mouth_adopters_buy_through_the_participant_they_imitated():
+    """With no spontaneous adoption and no selling, the first adopters can only have
+    imitated a participant tie, and buy through that participant."""
+    m = MarketModel(
+        rng=4,
+        n_people=2_000,
+        mean_degree=10,
+        n_founders=200,
+        contacts_per_hour=0.0,
+        customer_join_prob=0.0,
+        bass_p=0.0,
+        bass_q=3.0,
+    )
+    m.step()
+    pop = m.population
+    adopters = np.flatnonzero(pop.customer)
+    assert adopters.size > 20
+    sellers = pop.seller[adopters]
+    assert (sellers >= 0).all()
+    assert (pop.active | (pop.quit_month == 1))[sellers].all()  # some quit after selling
+    assert all(s in m.network.neighbors(a) for a, s in zip(adopters, sellers, strict=True))
+    m.step()  # later adopters may also have imitated a customer: they buy through its seller
+    later = np.setdiff1d(np.flatnonzero(pop.customer), adopters)
+    for person in later[pop.seller[later] >= 0]:
+        ties = m.network.neighbors(person)
+        assert pop.seller[person] in ties or pop.seller[person] in pop.seller[ties]
