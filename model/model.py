@@ -25,9 +25,6 @@ from model.params import ModelParams, validate_params
 from model.plans import PlanInput, make_plan
 from model.population import NO_ONE, Population
 
-_TELLER_DRAWS = 30
-"""Tries to find the adopting tie an imitator heard from (rule 3); ties are few."""
-
 MONTHLY_COLUMNS = (
     "participants",
     "joins",
@@ -261,23 +258,15 @@ class MarketModel(mesa.Model):
     ) -> np.ndarray:
         """Who each new adopter buys through: the channel of the tie it imitated.
 
-        An imitator heard of the product from a uniformly random adopting tie
-        (drawn by rejection among its ties, at most `_TELLER_DRAWS` tries). It
-        buys through that tie if the tie is an active participant, through the
-        tie's seller if the tie is a customer served by an active participant,
-        and from the company otherwise (as do spontaneous adopters).
+        An imitator heard of the product from a uniformly random adopting tie.
+        It buys through that tie if the tie is an active participant, through
+        the tie's seller if the tie is a customer served by an active
+        participant, and from the company otherwise (as do spontaneous
+        adopters).
         """
         pop = self.population
         seller = np.full(adopters.size, NO_ONE, dtype=pop.seller.dtype)
-        teller = np.full(imitators.size, NO_ONE, dtype=np.int64)
-        todo = np.arange(imitators.size)
-        for _ in range(_TELLER_DRAWS):
-            if todo.size == 0:
-                break
-            tie = self.network.random_neighbors(imitators[todo], self.rng)
-            hit = (tie >= 0) & told_by[np.maximum(tie, 0)]
-            teller[todo[hit]] = tie[hit]
-            todo = todo[~hit]
+        teller = self.network.random_marked_neighbors(imitators, told_by, self.rng)
         found = teller >= 0
         via = np.full(imitators.size, NO_ONE, dtype=np.int64)
         t = teller[found]

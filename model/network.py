@@ -85,6 +85,21 @@ class SocialNetwork(ABC):
         """
 
     @abstractmethod
+    def random_marked_neighbors(
+        self, sources: np.ndarray, mask: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """For each source, a uniformly random neighbour among those with `mask` set.
+
+        Args:
+            sources: 1-d integer array of people.
+            mask: boolean array (n,).
+            rng: generator for the draws (one uniform per source).
+
+        Returns:
+            int64 array like `sources`; -1 where no neighbour is marked.
+        """
+
+    @abstractmethod
     def neighbor_counts(self, mask: np.ndarray) -> np.ndarray:
         """For every person, how many of their neighbours have `mask` True.
 
@@ -240,6 +255,31 @@ class CsrNetwork(SocialNetwork):
         out[has] = self.indices[self.indptr[s[has]] + offset[has]]
         return out.reshape(shape)
 
+    def random_marked_neighbors(
+        self, sources: np.ndarray, mask: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """For each source, a uniformly random marked neighbour (-1 if none).
+
+        Gathers the sources' neighbour lists, keeps the marked ones and picks
+        ``floor(u * count)``-th of each source's marked neighbours, u ~ U[0, 1).
+        """
+        s = self._sources(sources).ravel()
+        marked = np.asarray(mask, dtype=bool)
+        u = rng.random(s.size)
+        lengths = self.degree[s]
+        total = int(lengths.sum())
+        slots = np.repeat(self.indptr[s] - np.cumsum(lengths) + lengths, lengths)
+        ties = self.indices[slots + np.arange(total)]
+        owner = np.repeat(np.arange(s.size), lengths)
+        keep = marked[ties]
+        ties, owner = ties[keep], owner[keep]
+        count = np.bincount(owner, minlength=s.size)
+        pick = np.cumsum(count) - count + np.minimum((u * count).astype(np.int64), count - 1)
+        out = np.full(s.size, -1, dtype=np.int64)
+        has = count > 0
+        out[has] = ties[pick[has]]
+        return out
+
     def neighbor_counts(self, mask: np.ndarray) -> np.ndarray:
         """Per person, the number (or weighted sum) of neighbours with `mask` set.
 
@@ -317,6 +357,28 @@ class CompleteNetwork(SocialNetwork):
         other = rng.integers(0, self.n - 1, size=s.shape, dtype=np.int64)
         other += other >= s
         return other
+
+    def random_marked_neighbors(
+        self, sources: np.ndarray, mask: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """For each source, a uniformly random other marked person (-1 if none)."""
+        s = self._sources(sources).ravel()
+        marked_people = np.flatnonzero(np.asarray(mask, dtype=bool))
+        u = rng.random(s.size)
+        own = np.searchsorted(marked_people, s)
+        is_marked = (
+            (own < marked_people.size)
+            & (marked_people[np.minimum(own, max(marked_people.size - 1, 0))] == s)
+            if marked_people.size
+            else np.zeros(s.size, dtype=bool)
+        )
+        count = marked_people.size - is_marked
+        k = np.minimum((u * count).astype(np.int64), np.maximum(count - 1, 0))
+        k += is_marked & (k >= own)  # skip oneself
+        out = np.full(s.size, -1, dtype=np.int64)
+        has = count > 0
+        out[has] = marked_people[k[has]]
+        return out
 
     def neighbor_counts(self, mask: np.ndarray) -> np.ndarray:
         """Per person, the total of `mask` over everyone else: ``mask.sum() - mask``.

@@ -432,3 +432,35 @@ def test_any_valid_arguments_give_a_simple_symmetric_graph(
     assert_simple(net)
     if kind == "stochastic_block":
         assert net.block.shape == (n,) and net.block.max() < min(n_blocks, n)
+
+
+@pytest.mark.parametrize("kind", ["watts_strogatz", "complete"])
+def test_random_marked_neighbors_are_uniform_over_marked_ties(kind):
+    net = build(kind, 40, 31, mean_degree=8)
+    a = dense(net)
+    mask = np.random.default_rng(32).random(40) < 0.4
+    sources = np.repeat(np.arange(40), 400)
+    picks = net.random_marked_neighbors(sources, mask, np.random.default_rng(33))
+    for person in range(40):
+        options = np.flatnonzero(a[person] & mask)
+        got = picks[sources == person]
+        if options.size == 0:
+            assert (got == -1).all()
+            continue
+        assert np.isin(got, options).all()
+        counts = np.array([(got == o).sum() for o in options])
+        # 400 draws over k options: each count within 5 SE of 400 / k
+        expected = 400 / options.size
+        assert np.abs(counts - expected).max() < 5 * np.sqrt(expected), (person, counts)
+
+
+def test_random_marked_neighbors_without_marks_or_sources():
+    net = build("erdos_renyi", 30, 34, mean_degree=4)
+    rng = np.random.default_rng(35)
+    none = net.random_marked_neighbors(np.arange(30), np.zeros(30, dtype=bool), rng)
+    assert (none == -1).all()
+    assert net.random_marked_neighbors(np.zeros(0, dtype=int), np.ones(30, bool), rng).size == 0
+    complete = build("complete", 5, 36)
+    only_self = np.zeros(5, dtype=bool)
+    only_self[2] = True
+    assert complete.random_marked_neighbors(np.array([2, 3]), only_self, rng).tolist() == [-1, 2]
