@@ -100,6 +100,9 @@ class MarketModel(mesa.Model):
         self.payout_checks: list[tuple[float, float]] = []
         self._net_before = np.zeros(p.n_people)
         self._monthly_net = np.zeros(p.n_people)
+        self._receptivity = np.ones(p.n_people)  # cache of population.receptivity
+        self._adopters = np.zeros(p.n_people, dtype=bool)  # as of the last rule 3
+        self._adopter_ties = np.zeros(p.n_people, dtype=np.int64)  # their counts per person
         self.datacollector = mesa.DataCollector(
             model_reporters={k: partial(_month_stat, key=k) for k in MONTHLY_COLUMNS}
         )
@@ -169,7 +172,7 @@ class MarketModel(mesa.Model):
         src, tgt, reach = src[order], tgt[order], reach[order]
         if src.size == 0:
             return
-        base = reach * pop.receptivity(p, tgt)
+        base = reach * self._receptivity[tgt]
         pitch_opportunity = np.zeros(src.size, dtype=bool)
         if self.plan.recruiting_reward:
             pitch_opportunity = rng.random(src.size) < p.recruit_focus
@@ -178,7 +181,10 @@ class MarketModel(mesa.Model):
         sold = (
             ~pitch_opportunity & ~pop.customer[tgt] & (u < p.sale_prob * base * pop.affinity[tgt])
         )
-        pop.contacts_received += np.bincount(tgt, minlength=pop.n)
+        received = np.bincount(tgt, minlength=pop.n)
+        pop.contacts_received += received
+        contacted = np.flatnonzero(received)
+        self._receptivity[contacted] = pop.receptivity(p, contacted)
         new_recruits, first = np.unique(tgt[recruited], return_index=True)
         self._join(new_recruits, src[recruited][first])
         sold &= ~np.isin(tgt, new_recruits)
@@ -240,8 +246,8 @@ class MarketModel(mesa.Model):
         if cand.size == 0:
             return
         dt = 1.0 / 12.0
-        weight = pop.affinity[cand] * pop.receptivity(p, cand)
-        share = net.neighbor_counts(adopter)[cand] / np.maximum(net.degree[cand], 1)
+        weight = pop.affinity[cand] * self._receptivity[cand]
+        share = self._count_adopter_ties(adopter)[cand] / np.maximum(net.degree[cand], 1)
         half = -np.expm1(-weight.mean() * (p.bass_p + p.bass_q * share) * dt / 2)
         share_mid = share + (1.0 - share) * half
         hazard = weight * (p.bass_p + p.bass_q * share_mid) * dt
@@ -252,6 +258,14 @@ class MarketModel(mesa.Model):
         pop.seller[adopt] = self._word_of_mouth_channel(adopt[imitated], adopt, adopter)
         pop.customer[adopt] = True
         flows.new_customers += adopt.size
+
+    def _count_adopter_ties(self, adopter: np.ndarray) -> np.ndarray:
+        """Adopting ties per person, updated from last month's counts by the changes only."""
+        gained, lost = adopter & ~self._adopters, self._adopters & ~adopter
+        self._adopter_ties += self.network.neighbor_counts(gained)
+        self._adopter_ties -= self.network.neighbor_counts(lost)
+        self._adopters = adopter
+        return self._adopter_ties
 
     def _word_of_mouth_channel(
         self, imitators: np.ndarray, adopters: np.ndarray, told_by: np.ndarray
@@ -422,6 +436,7 @@ class MarketModel(mesa.Model):
         told = self.network.neighbor_counts(tellers)
         hearers = np.flatnonzero(told)
         pop.stories_heard[hearers] += self.rng.binomial(told[hearers], p.neg_wom_reach)
+        self._receptivity[hearers] = pop.receptivity(p, hearers)
 
     def _join(self, people: np.ndarray, sponsors: np.ndarray) -> None:
         """People become participants under their sponsors and pay the starter fee."""
