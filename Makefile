@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench clean venv
+.PHONY: run test notebook lint bench clean venv
 
 venv: $(STAMP)
 
@@ -19,8 +19,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/downline demo
 
+# --nbmake also executes every notebook in notebooks/ (at the small size, see notebooks/conftest.py)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --nbmake --nbmake-timeout=120 $(PYTEST_ARGS)
+
+notebook: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@
 Importing this package registers every plan module below.
 """
 
-from model.plans import referral, unilevel  # noqa: F401  (registration)
+from model.plans import binary, breakaway, matrix, referral, unilevel  # noqa: F401  (registration)
 from model.plans.base import CompensationPlan, Payout, PlanInput
 from model.plans.registry import available_plans, make_plan, plan_class, register_plan
 

@@ -21,6 +21,8 @@ from model.plans.registry import plan_class
 
 Structure = Literal["tree", "binary", "matrix"]
 VolumeBasis = Literal["pv", "customer_sales"]
+UNLIMITED_DEPTH = 2**31 - 1
+"""`max_depth` of plans that pay on volume at any depth (binary legs, stair-step groups)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,18 @@ class Payout:
         """Personal plus override commissions per person."""
         return self.personal + self.override
 
+    def capped(self, limit: float) -> Payout:
+        """Scale both parts down pro rata so that the total is at most `limit` (>= 0).
+
+        This is a company-wide payout ceiling: when a month's commissions would
+        exceed it, every commission is cut by the same factor.
+        """
+        total = float(self.total.sum())
+        if total <= limit:
+            return self
+        factor = limit / total
+        return Payout(personal=self.personal * factor, override=self.override * factor)
+
 
 class CompensationPlan(BaseModel, ABC):
     """Base class of all compensation plans.
@@ -76,7 +90,7 @@ class CompensationPlan(BaseModel, ABC):
         volume_basis: the volume `max_payout_share` is a share of.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="constants")
 
     name: ClassVar[str]
     family: ClassVar[str]
@@ -96,7 +110,10 @@ class CompensationPlan(BaseModel, ABC):
     @property
     @abstractmethod
     def max_depth(self) -> int:
-        """Deepest level below a person that can pay them (0: own sales only)."""
+        """Deepest level below a person that can pay them (0: own sales only).
+
+        `UNLIMITED_DEPTH` when volume at any depth can pay (binary, breakaway).
+        """
 
     @property
     @abstractmethod
@@ -115,7 +132,11 @@ class CompensationPlan(BaseModel, ABC):
         """
 
     def reset(self, n_people: int) -> None:
-        """Clear per-run state before a new run over `n_people` people."""
+        """Clear per-run state before a new run over `n_people` people.
+
+        Plans with state between calls (positions, carry-over) size their
+        private arrays here; `place` and `pay` then expect `n_people` people.
+        """
 
     def place(self, recruits: np.ndarray, sponsors: np.ndarray, upline: np.ndarray) -> np.ndarray:
         """Placement parents for new recruits, in the order given.
@@ -126,16 +147,33 @@ class CompensationPlan(BaseModel, ABC):
             upline: current placement parents of everyone (read only).
 
         Returns:
-            The placement parent of each recruit. Tree plans place under the sponsor.
+            The placement parent of each recruit. Tree plans place under the sponsor;
+            plans with positions (binary, matrix) place each recruit in turn, so a
+            recruit placed earlier in the batch can receive a later one, and record
+            the positions in their private state.
         """
         return sponsors.copy()
+
+    def __eq__(self, other: object) -> bool:
+        """Plans are equal when they are the same class with the same parameters.
+
+        Per-run state (private attributes set by `reset`, `place` and `pay`)
+        does not count.
+        """
+        if not isinstance(other, CompensationPlan):
+            return NotImplemented
+        return type(self) is type(other) and self.params() == other.params()
+
+    def __hash__(self) -> int:
+        """Hash of the class and the parameters, consistent with `__eq__`."""
+        return hash((type(self), tuple(self.params().items())))
 
     def params(self) -> dict[str, Any]:
         """The plan's parameters as plain Python values."""
         return self.model_dump(mode="python")
 
     def to_table(self) -> dict[str, Any]:
-        """A TOML-ready table: `name` plus every parameter."""
+        """A TOML-ready table: `name` plus every parameter (no caps: `inf`)."""
         table = self.model_dump(mode="json")
         return {"name": self.name, **table}
 

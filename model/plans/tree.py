@@ -54,3 +54,86 @@ def ancestors_at_levels(
         cur = np.where(ok, up[np.maximum(cur, 0)], -1)
         out[level] = cur
     return out
+
+
+def depths(parent: np.ndarray) -> np.ndarray:
+    """Generations below the root of every node (roots 0), by pointer jumping.
+
+    Args:
+        parent: parent of each node (-1 for roots).
+
+    Returns:
+        int64 array of depths.
+    """
+    jump = parent.astype(np.int64, copy=True)
+    depth = (jump >= 0).astype(np.int64)
+    todo = np.flatnonzero(jump >= 0)
+    while todo.size:
+        nxt = jump[todo]
+        depth[todo] += depth[nxt]
+        jump[todo] = jump[nxt]
+        todo = todo[jump[todo] >= 0]
+    return depth
+
+
+def levels_bottom_up(parent: np.ndarray) -> list[np.ndarray]:
+    """The non-root nodes grouped by depth, deepest group first.
+
+    Processing the groups in this order visits every child before its parent,
+    so per-level vectorised updates can roll values up the tree.
+
+    Args:
+        parent: parent of each node (-1 for roots).
+
+    Returns:
+        Arrays of node ids, one per depth, from the deepest level to depth 1.
+    """
+    nodes = np.flatnonzero(parent >= 0)
+    if nodes.size == 0:
+        return []
+    depth = depths(parent)[nodes]
+    order = np.argsort(-depth, kind="stable")
+    nodes, depth = nodes[order], depth[order]
+    return np.split(nodes, np.flatnonzero(np.diff(depth)) + 1)
+
+
+def subtree_sums(parent: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each node's value plus the values of all its descendants.
+
+    Args:
+        parent: parent of each node (-1 for roots).
+        values: one value per node.
+
+    Returns:
+        float array of subtree totals.
+    """
+    total = values.astype(np.float64, copy=True)
+    for group in levels_bottom_up(parent):
+        np.add.at(total, parent[group], total[group])
+    return total
+
+
+def pay_by_level(
+    parent: np.ndarray, marked: np.ndarray, pv: np.ndarray, rates: tuple[float, ...]
+) -> np.ndarray:
+    """Level commissions: `rates[k]` of each node's PV to its (k+1)-th marked ancestor.
+
+    Args:
+        parent: placement parent of each node (-1 for roots).
+        marked: who may be paid and counts as a level (qualified members).
+        pv: personal volume of each node.
+        rates: share of PV per level, nearest first.
+
+    Returns:
+        float array of commissions per node.
+    """
+    n = pv.size
+    sources = np.flatnonzero(pv > 0)
+    paid = np.zeros(n)
+    if sources.size:
+        payees = ancestors_at_levels(parent, marked, sources, len(rates))
+        volume = pv[sources]
+        for rate, level_payees in zip(rates, payees, strict=True):
+            ok = level_payees >= 0
+            paid += np.bincount(level_payees[ok], weights=rate * volume[ok], minlength=n)
+    return paid

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from model.plans.base import CompensationPlan, Payout, PlanInput
 from model.plans.registry import register_plan
-from model.plans.tree import ancestors_at_levels
+from model.plans.tree import pay_by_level
 
 
 @register_plan
@@ -61,15 +61,5 @@ class Unilevel(CompensationPlan):
 
     def pay(self, volumes: PlanInput) -> Payout:
         """Pay each level's rate on every participant's PV to its qualified uplines."""
-        n = volumes.pv.size
-        sources = np.flatnonzero(volumes.pv > 0)
-        override = np.zeros(n)
-        if sources.size:
-            payees = ancestors_at_levels(
-                volumes.upline, volumes.qualified, sources, len(self.rates)
-            )
-            pv = volumes.pv[sources]
-            for rate, level_payees in zip(self.rates, payees, strict=True):
-                ok = level_payees >= 0
-                override += np.bincount(level_payees[ok], weights=rate * pv[ok], minlength=n)
-        return Payout(personal=np.zeros(n), override=override)
+        override = pay_by_level(volumes.upline, volumes.qualified, volumes.pv, self.rates)
+        return Payout(personal=np.zeros(volumes.pv.size), override=override)
