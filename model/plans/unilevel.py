@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 import numpy as np
@@ -45,7 +46,7 @@ class Unilevel(CompensationPlan):
     @field_validator("rates")
     @classmethod
     def _rates_are_shares(cls, rates: tuple[float, ...]) -> tuple[float, ...]:
-        if any(not 0 <= r <= 1 for r in rates) or sum(rates) > 1:
+        if any(not 0 <= r <= 1 for r in rates) or math.fsum(rates) > 1:
             raise ValueError(f"each rate must be in [0, 1] and their sum <= 1, got {rates}")
         return rates
 

@@ -102,3 +102,10 @@ def test_nearest_marked_ancestor_on_a_long_chain():
     assert up[0] == -1
     assert np.all(up[1:501] == 0)
     assert np.all(up[501:] == 500)
+
+
+def test_level_rates_may_add_up_to_exactly_one():
+    """Twenty levels at 5% add up to 1 (a naive float sum gives 1.0000000000000002)."""
+    assert make_plan("unilevel", {"rates": [0.05] * 20}).max_depth == 20
+    with pytest.raises(ValueError, match="sum"):
+        make_plan("unilevel", {"rates": [0.05] * 19 + [0.06]})
