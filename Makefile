@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/downline demo
+	$(BIN)/downline run claims.toml
+	$(BIN)/downline report results/claims
 
 # --nbmake also executes every notebook in notebooks/ (at the small size, see notebooks/conftest.py)
 test: $(STAMP)

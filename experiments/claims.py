@@ -179,7 +179,9 @@ EXPERIMENTS: Mapping[str, str] = MappingProxyType(
         "leads": "leads_per_month 0 vs > 0 at several cost_per_lead, mlm and referral",
         "budget": "outcomes by participants' budget quintile; budget scale 0.5, 1, 2",
         "depth": "referral, then unilevel with 1..7 levels at a constant 35% total payout",
-        "neg_wom": "negative word-of-mouth strength x economic shock to budgets (grid)",
+        "neg_wom": (
+            "negative word-of-mouth strength against an economic shock to budgets, one at a time"
+        ),
         "robustness": "Latin hypercube over uncertain behavioural parameters, mlm and referral",
     }
 )
@@ -791,13 +793,13 @@ CLAIMS: tuple[Claim, ...] = (
         statistic=(
             f"{_PAIRED} of the drop from negative word of mouth (neg_wom_strength 0.2 vs 0, "
             "no shock) minus the drop from a 20% budget shock (vs none, neg_wom_strength 0); "
-            "the whole grid reported"
+            "every strength (0.1, 0.2, 0.4) against every shock (10, 20, 30%) reported"
         ),
         verdict_rule=(
             "per scenario, directional rule with minimum effect 0: supported if the CI of the "
             "difference lies entirely above 0 and the adjusted p < 0.05 in both scenarios; "
             "refuted if it lies entirely below 0 in both; depends-on if the ordering differs "
-            "between scenarios or flips across the grid (strength 0.1-0.4, shock 10-30%); "
+            "between scenarios or flips between strengths 0.1-0.4 and shocks 10-30%; "
             "inconclusive otherwise"
         ),
         notes=(

@@ -1,4 +1,4 @@
-"""The `downline` command line: run, check and demo; report, charts and app are reserved.
+"""The `downline` command line: run, check, demo, report and charts; app is reserved.
 
 Exit codes: 0 success; 1 some runs failed (or the sweep was interrupted:
 130); 2 bad arguments, a bad config or a refused results folder, in which
@@ -15,22 +15,21 @@ from pathlib import Path
 from typing import NoReturn
 
 from experiments.backends import BackendError
-from experiments.config import ConfigError, find_config, load_config
+from experiments.config import ConfigError, ExperimentConfig, find_config, load_config
 from experiments.designs import design_points
+from experiments.layout import NotAResultsFolder
 from experiments.modelref import param_schema
 from experiments.paths import results_path
 from experiments.runner import default_workers, run_experiment
 from experiments.store import StoreError
+from experiments.suite import Suite, is_suite, load_suite, run_suite
 
 USAGE_ERROR = 2
 RUNS_FAILED = 1
 INTERRUPTED = 130
 MAX_LISTED_FAILURES = 20
-RESERVED = {
-    "report": "the claims report",
-    "charts": "publication charts",
-    "app": "the interactive app",
-}
+RESERVED = {"app": "the interactive app"}
+CHART_FORMATS = ("png", "svg", "pdf")
 _SCHEDULER = re.compile(r"^[a-z][a-z0-9+]*://\S+$")
 
 
@@ -116,6 +115,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=_demo)
 
+    report = commands.add_parser(
+        "report", help="analyse a claims suite folder: verdicts, charts, report.md and report.html"
+    )
+    report.add_argument("results", type=Path, help="the suite's results folder (results/claims)")
+    report.add_argument(
+        "--format",
+        choices=("png", "svg"),
+        default="png",
+        help="chart format embedded in the report (default: png)",
+    )
+    report.add_argument(
+        "--resamples",
+        type=_integer(99),
+        default=9999,
+        metavar="N",
+        help="bootstrap resamples per confidence interval (default: 9999)",
+    )
+    report.set_defaults(handler=_report)
+
+    chart = commands.add_parser("charts", help="redraw the charts of a claims suite folder")
+    chart.add_argument("results", type=Path, help="the suite's results folder (results/claims)")
+    chart.add_argument(
+        "--format",
+        choices=CHART_FORMATS,
+        action="append",
+        help="file format; repeat for several (default: png)",
+    )
+    chart.set_defaults(handler=_charts)
+
     for name, what in RESERVED.items():
         reserved = commands.add_parser(name, help=f"{what} (not implemented yet)")
         reserved.add_argument("args", nargs=argparse.REMAINDER)
@@ -148,20 +176,22 @@ def _fail(lines: list[str]) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         path = find_config(args.config)
-        cfg = load_config(path)
+        target: ExperimentConfig | Suite = load_suite(path) if is_suite(path) else load_config(path)
     except ConfigError as err:
         return _fail(err.errors)
-    out = args.out if args.out is not None else results_path(cfg.name)
+    out = args.out if args.out is not None else results_path(target.name)
+    options = {
+        "workers": args.workers,
+        "scheduler": args.scheduler,
+        "force": args.force,
+        "quiet": args.quiet,
+        "config_file": path,
+    }
     try:
-        summary = run_experiment(
-            cfg,
-            out,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            force=args.force,
-            quiet=args.quiet,
-            config_file=path,
-        )
+        if isinstance(target, Suite):
+            summaries = run_suite(target, out, **options)
+        else:
+            summaries = [run_experiment(target, out, **options)]
     except (BackendError, StoreError) as err:
         return _fail([str(err)])
     except ImportError as err:
@@ -169,28 +199,36 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"interrupted: rerun the same command to resume -> {out}", file=sys.stderr)
         return INTERRUPTED
-    print(summary.line())
-    for run_id, error in summary.failures[:MAX_LISTED_FAILURES]:
+    failures = [failure for summary in summaries for failure in summary.failures]
+    for summary in summaries:
+        print(summary.line())
+    for run_id, error in failures[:MAX_LISTED_FAILURES]:
         print(f"failed {run_id}: {error.splitlines()[0] if error else ''}", file=sys.stderr)
-    if len(summary.failures) > MAX_LISTED_FAILURES:
-        more = len(summary.failures) - MAX_LISTED_FAILURES
-        print(f"... and {more} more failures (see {out / 'manifest.json'})", file=sys.stderr)
-    return RUNS_FAILED if summary.failed else 0
+    if len(failures) > MAX_LISTED_FAILURES:
+        more = len(failures) - MAX_LISTED_FAILURES
+        print(f"... and {more} more failures (see the manifests in {out})", file=sys.stderr)
+    return RUNS_FAILED if failures else 0
 
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        cfg = load_config(args.config)
+        path = find_config(args.config)
+        parts = load_suite(path).parts if is_suite(path) else {"": load_config(path)}
     except ConfigError as err:
         return _fail(err.errors)
     if param_schema() is None:
         print("warning: model parameters not checked: the model is not importable", file=sys.stderr)
-    scenarios, points = len(cfg.scenario_names), len(design_points(cfg.design))
-    reps = cfg.replications.n
-    print(
-        f"ok: {scenarios * points * reps} runs "
-        f"({scenarios} scenarios x {points} points x {reps} replications)"
-    )
+    total = 0
+    for part, cfg in parts.items():
+        scenarios, points = len(cfg.scenario_names), len(design_points(cfg.design))
+        reps = cfg.replications.n
+        total += scenarios * points * reps
+        print(
+            f"ok: {f'{part}: ' if part else ''}{scenarios * points * reps} runs "
+            f"({scenarios} scenarios x {points} points x {reps} replications)"
+        )
+    if "" not in parts:
+        print(f"ok: {total} runs in {len(parts)} parts")
     return 0
 
 
@@ -204,6 +242,33 @@ def _demo(args: argparse.Namespace) -> int:
     except ValueError as err:
         return _fail([f"demo: {line}" for line in str(err).splitlines()])
     print(format_table(metrics))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from experiments.assess import IncompleteResults, part_folders
+    from experiments.report import build_report
+
+    try:
+        part_folders(args.results)
+        print(f"report: analysing {args.results} ...", file=sys.stderr)
+        files = build_report(args.results, formats=(args.format,), n_resamples=args.resamples)
+    except (NotAResultsFolder, IncompleteResults) as err:
+        return _fail([str(err)])
+    print(f"report: {files[0]}, {files[1]}")
+    return 0
+
+
+def _charts(args: argparse.Namespace) -> int:
+    from experiments.assess import IncompleteResults
+    from experiments.chartset import redraw_charts
+
+    try:
+        files = redraw_charts(args.results, tuple(dict.fromkeys(args.format or ["png"])))
+    except (NotAResultsFolder, IncompleteResults) as err:
+        return _fail([str(err)])
+    count = sum(len(paths) for paths in files.values())
+    print(f"charts: {count} files in {args.results / 'charts'}")
     return 0
 
 

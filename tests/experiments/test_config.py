@@ -253,7 +253,7 @@ def test_bad_arguments_give_one_line_and_exit_2(tmp_path, capsys, monkeypatch, a
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("command", ["report", "charts", "app"])
+@pytest.mark.parametrize("command", ["app"])
 def test_reserved_commands_are_not_implemented_yet(capsys, command):
     assert main([command, "anything"]) == 2
     assert "not implemented yet" in capsys.readouterr().err

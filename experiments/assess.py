@@ -1,0 +1,367 @@
+"""The claims analysis of a suite results folder: measures, verdicts, robustness, saved as tables.
+
+`analyse_suite(root)` reads the parts of a claims suite folder
+(`results/claims/`: main, depth, training, leads, budget, neg_wom,
+robustness), computes every run's measures (`experiments.analysis`), applies
+each claim's rule at the defaults (`experiments.verdicts`), the robustness
+flags over the Latin hypercube (`experiments.robustness`), and combines them
+into the final verdicts. `save_analysis` writes it into `<root>/analysis/`:
+
+```
+analysis/claims.csv              one row per claim: verdicts, reason, robustness (CLAIM_COLUMNS)
+analysis/estimates.csv           every estimate: levels and paired differences (ESTIMATE_COLUMNS)
+analysis/robustness.csv          one row per (hypercube point, claim): design values, holds, value
+analysis/measures/<part>.parquet one row per run: ids, design values, measures
+analysis/analysis.json           provenance: suite, parts' config hashes and run counts
+```
+
+`load_analysis(root)` reads it back without recomputing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments.analysis import run_measures
+from experiments.claims import CLAIMS, PREDICTOR_GROUPS, Claim
+from experiments.layout import NotAResultsFolder
+from experiments.modelref import param_schema
+from experiments.provenance import now
+from experiments.results import Results, load_results
+from experiments.robustness import FLAGS, point_flags, point_means, sensitivity, summarise
+from experiments.stats import Interval
+from experiments.suite import read_suite_manifest
+from experiments.verdicts import PART_OF_EXPERIMENT, Context, evaluate_claims, final_verdict
+
+__all__ = [
+    "ANALYSIS_DIR",
+    "CLAIM_COLUMNS",
+    "REQUIRED_PARTS",
+    "Analysis",
+    "IncompleteResults",
+    "analyse_suite",
+    "load_analysis",
+    "part_folders",
+    "save_analysis",
+    "scenario_settings",
+]
+
+ANALYSIS_DIR = "analysis"
+REQUIRED_PARTS = tuple(dict.fromkeys(PART_OF_EXPERIMENT.values()))
+CLAIM_COLUMNS = (
+    "claim",
+    "source",
+    "regime",
+    "summary",
+    "experiment",
+    "measure",
+    "verdict_at_defaults",
+    "robustness_share",
+    "robustness_low",
+    "robustness_high",
+    "robustness_points",
+    "verdict",
+    "reason",
+    "sensitive_to",
+    "replications_to_resolve",
+)
+"""Columns of analysis/claims.csv. `verdict` is the final verdict (defaults and robustness)."""
+
+_EXTRA = (
+    "participants_ever",
+    "success_rate",
+    "success_rate_after_time",
+    "loss_rate",
+    "mean_net",
+    "median_net",
+    "p99_net",
+    "gini_net",
+    "gini_commissions",
+    "top1_share",
+    "top10_share",
+    "override_share",
+    "retail_share",
+    "peak_month",
+    "company_revenue",
+)
+"""Run metrics kept for every part, for the report and notebooks."""
+
+
+class IncompleteResults(ValueError):
+    """A suite folder without a part the claims need, or with a part that has no runs."""
+
+
+@dataclass
+class Analysis:
+    """The analysis of a claims suite folder.
+
+    Attributes:
+        claims: one row per claim (`CLAIM_COLUMNS`).
+        estimates: the tidy estimates table (`experiments.verdicts.ESTIMATE_COLUMNS`).
+        robustness: per hypercube point and claim: design values, ``holds``, ``value``.
+        measures: part -> per-run measures.
+        info: provenance (suite name, parts' config hashes, run counts, time).
+    """
+
+    claims: pd.DataFrame
+    estimates: pd.DataFrame
+    robustness: pd.DataFrame
+    measures: dict[str, pd.DataFrame]
+    info: dict[str, Any]
+
+
+def _part_measures(part: str) -> list[str]:
+    """The measures computed for a part's runs: its claims' measures plus `_EXTRA`.
+
+    The main, depth and robustness parts also get every measure of the claims of
+    the `claims` and `budget` experiments (robustness flags use them; the depth
+    part reports them by number of levels).
+    """
+    broad = part in ("main", "depth", "robustness")
+    wanted: list[str] = []
+    for claim in CLAIMS:
+        part_of = PART_OF_EXPERIMENT[claim.experiment]
+        if part_of == part or (broad and part_of in ("main", "budget")):
+            wanted += claim.measures
+    return list(dict.fromkeys([*wanted, *_EXTRA]))
+
+
+def scenario_settings(results: Results) -> pd.DataFrame:
+    """What distinguishes a part's scenarios, from its manifest's config.
+
+    Args:
+        results: a loaded part folder.
+
+    Returns:
+        Indexed by scenario, in config order: ``regime`` (``referral`` for the
+        referral plan, else ``mlm``), ``plan``, ``levels`` (number of paid levels;
+        1 for referral), ``n_people``, ``neg_wom_strength`` and ``budget_scale``
+        (the budget mean over the model default's).
+    """
+    config = results.manifest["config"]
+    schema = param_schema()
+    fields = schema.model_fields if schema is not None else {}
+
+    def default(name: str) -> Any:
+        return fields[name].get_default(call_default_factory=True) if name in fields else None
+
+    base_budget = default("budget")
+    base_mean = float(getattr(base_budget, "mean", 150.0))
+    rows = {}
+    for scenario in config["scenarios"] or {"base": {}}:
+        params = {**config["model"], **config["scenarios"].get(scenario, {})}
+        plan = params.get("plan", default("plan"))
+        rates = params.get("plan_params", {}).get("rates")
+        budget = params.get("budget")
+        budget_mean = float(budget["mean"]) if isinstance(budget, dict) else base_mean
+        rows[scenario] = {
+            "regime": "referral" if plan == "referral" else "mlm",
+            "plan": plan,
+            "levels": 1 if plan == "referral" else len(rates) if rates else math.nan,
+            "n_people": params.get("n_people", default("n_people")),
+            "neg_wom_strength": params.get("neg_wom_strength", default("neg_wom_strength")),
+            "budget_scale": budget_mean / base_mean,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def part_folders(root: str | Path) -> dict[str, Path]:
+    """The folder of every part the claims need, checked to exist.
+
+    Args:
+        root: the suite's results folder.
+
+    Returns:
+        Part name -> its folder, in `REQUIRED_PARTS` order.
+
+    Raises:
+        NotAResultsFolder: when `root` is not a suite results folder.
+        IncompleteResults: when a needed part is missing.
+    """
+    root = Path(root)
+    manifest = read_suite_manifest(root)
+    listed = {p["name"]: root / p["folder"] for p in manifest.get("parts", [])}
+    missing = [p for p in REQUIRED_PARTS if p not in listed or not listed[p].is_dir()]
+    if missing:
+        raise IncompleteResults(f"{root}: missing parts of the claims suite: {', '.join(missing)}")
+    return {p: listed[p] for p in REQUIRED_PARTS}
+
+
+def _load_parts(root: Path) -> dict[str, Results]:
+    listed = part_folders(root)
+    parts = {}
+    for part in REQUIRED_PARTS:
+        try:
+            results = load_results(listed[part])
+        except NotAResultsFolder as err:
+            raise IncompleteResults(f"part {part}: {err}") from None
+        if results.runs.empty:
+            raise IncompleteResults(f"{listed[part]}: part {part} has no stored runs")
+        parts[part] = results
+    return parts
+
+
+def _claim_row(
+    claim: Claim,
+    decision: Any,
+    share: tuple[Interval, int] | None,
+    flags: pd.DataFrame,
+    design: list[str],
+) -> dict[str, Any]:
+    interval, points = share if share is not None else (Interval(math.nan, math.nan, math.nan), 0)
+    verdict = final_verdict(decision.verdict, interval if share is not None else None)
+    sensitive = sensitivity(flags, design, claim.id) if claim.id in FLAGS else ""
+    reason = decision.reason
+    if verdict != decision.verdict:
+        bar = "at least 75%" if decision.verdict == "supported" else "at most 25%"
+        reason = (
+            f"{decision.verdict} at the defaults, but the share of sampled parameter points "
+            f"where it holds, {interval.estimate:.0%} [{interval.low:.0%}, {interval.high:.0%}], "
+            f"is not surely {bar}; {reason}"
+        )
+    return {
+        "claim": claim.id,
+        "source": claim.source,
+        "regime": claim.regime,
+        "summary": claim.summary,
+        "experiment": claim.experiment,
+        "measure": claim.measure,
+        "verdict_at_defaults": decision.verdict,
+        "robustness_share": interval.estimate,
+        "robustness_low": interval.low,
+        "robustness_high": interval.high,
+        "robustness_points": points,
+        "verdict": verdict,
+        "reason": reason,
+        "sensitive_to": sensitive,
+        "replications_to_resolve": decision.replications_to_resolve(),
+    }
+
+
+def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
+    """Analyse a claims suite folder.
+
+    Args:
+        root: the suite's results folder (`results/claims`).
+        n_resamples: bootstrap resamples per confidence interval.
+
+    Returns:
+        The analysis (nothing is written; see `save_analysis`).
+
+    Raises:
+        NotAResultsFolder: when `root` is not a suite results folder.
+        IncompleteResults: when a part the claims need is missing or empty.
+    """
+    root = Path(root)
+    parts = _load_parts(root)
+    designs = {p: list(r.manifest["design"]["parameters"]) for p, r in parts.items()}
+    measures = {p: run_measures(r, _part_measures(p)) for p, r in parts.items()}
+    settings = {p: scenario_settings(r) for p, r in parts.items()}
+    ctx = Context(parts=measures, scenarios=settings, designs=designs, n_resamples=n_resamples)
+    decisions, estimates = evaluate_claims(ctx)
+    lhs = designs["robustness"]
+    flags = point_flags(point_means(measures["robustness"], lhs), lhs)
+    shares = summarise(flags)
+    claims = pd.DataFrame(
+        [_claim_row(c, decisions[c.id], shares.get(c.id), flags, lhs) for c in CLAIMS],
+        columns=list(CLAIM_COLUMNS),
+    )
+    info = {
+        "suite": read_suite_manifest(root).get("name"),
+        "created_at": now(),
+        "n_resamples": n_resamples,
+        "predictor_groups": {k: list(v) for k, v in PREDICTOR_GROUPS.items()},
+        "parts": {
+            p: {
+                "config_hash": r.manifest.get("config_hash"),
+                "runs": len(r.runs),
+                "failed": len(r.failed),
+                "pending": r.manifest.get("counts", {}).get("pending", 0),
+            }
+            for p, r in parts.items()
+        },
+    }
+    return Analysis(claims, estimates, flags, measures, info)
+
+
+def save_analysis(analysis: Analysis, root: str | Path) -> Path:
+    """Write the analysis into `<root>/analysis/`, replacing an old one only when complete.
+
+    Args:
+        analysis: from `analyse_suite`.
+        root: the suite's results folder.
+
+    Returns:
+        The analysis folder.
+    """
+    root = Path(root)
+    final = root / ANALYSIS_DIR
+    tmp = Path(tempfile.mkdtemp(prefix=f".{ANALYSIS_DIR}.", suffix=".tmp", dir=root))
+    try:
+        tmp.chmod(0o777 & ~_umask())
+        analysis.claims.to_csv(tmp / "claims.csv", index=False)
+        analysis.estimates.to_csv(tmp / "estimates.csv", index=False)
+        analysis.robustness.to_csv(tmp / "robustness.csv", index=False)
+        (tmp / "measures").mkdir()
+        for part, table in analysis.measures.items():
+            table.to_parquet(tmp / "measures" / f"{part}.parquet", index=False)
+        (tmp / "analysis.json").write_text(json.dumps(analysis.info, indent=1), encoding="utf-8")
+        replace_dir(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def _umask() -> int:
+    """The process's umask (mkdtemp creates folders 0700 whatever it is)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def replace_dir(new: Path, final: Path) -> None:
+    """Move a complete folder into place, removing the old one only after the move.
+
+    Args:
+        new: the complete folder (same file system as `final`).
+        final: where it belongs.
+    """
+    old = final.with_name(f".{final.name}.old.tmp")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load_analysis(root: str | Path) -> Analysis:
+    """Read a saved analysis back.
+
+    Args:
+        root: the suite's results folder.
+
+    Returns:
+        The analysis.
+
+    Raises:
+        FileNotFoundError: when the folder has no saved analysis.
+    """
+    folder = Path(root) / ANALYSIS_DIR
+    info = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
+    measures = {p.stem: pd.read_parquet(p) for p in sorted((folder / "measures").glob("*.parquet"))}
+    return Analysis(
+        claims=pd.read_csv(folder / "claims.csv", keep_default_na=False, na_values=[""]),
+        estimates=pd.read_csv(folder / "estimates.csv", keep_default_na=False, na_values=[""]),
+        robustness=pd.read_csv(folder / "robustness.csv"),
+        measures=measures,
+        info=info,
+    )

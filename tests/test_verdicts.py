@@ -1,0 +1,260 @@
+"""Verdict rules on constructed per-run measures with known verdicts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import robustness, verdicts
+from experiments.claims import CLAIMS
+from experiments.stats import Interval, PairedDifference, holm
+from experiments.verdicts import Context, Decision, Paired, directional, final_verdict
+
+
+def paired(low: float, estimate: float, high: float, p_holm: float = 0.001) -> Paired:
+    diff = PairedDifference(20, 0.0, 0.0, estimate, low, high, p_holm, 0.5, "negligible")
+    return Paired(diff, p_holm)
+
+
+@pytest.mark.parametrize(
+    ("d", "delta", "expected"),
+    [
+        (paired(0.03, 0.05, 0.07), 0.02, "supported"),
+        (paired(0.005, 0.01, 0.03), 0.02, "inconclusive"),  # significant but below delta
+        (paired(0.005, 0.01, 0.015), 0.02, "refuted"),  # effect of the claimed size ruled out
+        (paired(-0.05, -0.04, -0.03), 0.02, "refuted"),
+        (paired(0.03, 0.05, 0.07, p_holm=0.2), 0.02, "inconclusive"),  # not significant
+        (paired(-1.0, 2.0, 5.0), 0.0, "inconclusive"),
+    ],
+)
+def test_directional_rule(d, delta, expected):
+    assert directional(d, delta) == expected
+
+
+@pytest.mark.parametrize(
+    ("at_defaults", "share", "expected"),
+    [
+        ("supported", Interval(0.95, 0.90, 0.98), "supported"),
+        ("supported", Interval(0.80, 0.70, 0.87), "depends-on"),
+        ("refuted", Interval(0.05, 0.01, 0.12), "refuted"),
+        ("refuted", Interval(0.22, 0.15, 0.31), "depends-on"),
+        ("inconclusive", Interval(0.0, 0.0, 0.04), "inconclusive"),
+        ("supported", None, "supported"),
+        ("refuted", Interval(math.nan, math.nan, math.nan), "refuted"),
+    ],
+)
+def test_final_verdict_combines_defaults_and_robustness(at_defaults, share, expected):
+    assert final_verdict(at_defaults, share) == expected
+
+
+def main_part(columns: dict[str, dict[str, np.ndarray]]) -> Context:
+    """A context whose main part has the given per-run values by scenario and measure."""
+    frames = []
+    for scenario, measures in columns.items():
+        n = len(next(iter(measures.values())))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "run_id": [f"{scenario}{i}" for i in range(n)],
+                    "scenario": scenario,
+                    "point": 0,
+                    "replication": np.arange(n),
+                    "seed": np.arange(n),
+                    **measures,
+                }
+            )
+        )
+    return Context(
+        parts={"main": pd.concat(frames, ignore_index=True)},
+        scenarios={},
+        designs={"main": []},
+        n_resamples=999,
+    )
+
+
+def test_c1_supported_refuted_and_inconclusive():
+    rng = np.random.default_rng(0)
+    low = {
+        "success_rate": 0.1 + 0.01 * rng.normal(size=20),
+        "success_rate_after_time": np.zeros(20),
+    }
+    low["loss_rate"] = 1 - low["success_rate"]
+    assert verdicts._c1(main_part({"mlm": low})).verdict == "supported"
+    high = {k: (1 - v if k != "success_rate_after_time" else v) for k, v in low.items()}
+    assert verdicts._c1(main_part({"mlm": high})).verdict == "refuted"
+    straddle = {
+        "success_rate": np.array([0.3, 0.7] * 10),
+        "loss_rate": np.array([0.7, 0.3] * 10),
+        "success_rate_after_time": np.zeros(20),
+    }
+    decision = verdicts._c1(main_part({"mlm": straddle}))
+    assert decision.verdict == "inconclusive"
+    assert decision.replications_to_resolve() == math.inf  # the mean sits on the threshold
+
+
+def test_c19_equivalence_and_difference():
+    rng = np.random.default_rng(5)
+    base = {m: rng.normal(0.5, 0.001, 30) for m in verdicts.C19_MARGINS}
+    noisy = {m: v + rng.normal(0, 0.001, 30) for m, v in base.items()}
+    assert verdicts._c19(main_part({"referral": base, "mlm": noisy})).verdict == "supported"
+    straddle = dict(noisy, success_rate=base["success_rate"] + rng.normal(0.02, 0.01, 30))
+    assert verdicts._c19(main_part({"referral": straddle, "mlm": base})).verdict == "inconclusive"
+    far = dict(base, top10_share=base["top10_share"] + 0.3)
+    assert verdicts._c19(main_part({"referral": far, "mlm": base})).verdict == "refuted"
+
+
+def test_evaluate_claims_adjusts_the_primary_tests_with_holm(monkeypatch):
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(1.0, 1.0, 25), rng.normal(0.0, 1.0, 25)
+    c = rng.normal(0.3, 1.0, 25)
+
+    def rule(x, y, name):
+        def decide(ctx: Context) -> Decision:
+            d = ctx.paired_of(x, y, "main", name, "m", "", "primary", primary=True)
+            return Decision("supported" if d.p_holm < 0.05 else "inconclusive", f"{d.p_holm}")
+
+        return decide
+
+    monkeypatch.setattr(verdicts, "RULES", {"X": rule(a, b, "ab"), "Y": rule(c, b, "cb")})
+    decisions, estimates = verdicts.evaluate_claims(main_part({"mlm": {"m": a}}))
+    raw = estimates["p_value"].to_numpy()
+    assert estimates["p_holm"].to_numpy() == pytest.approx(holm(raw))
+    assert len(estimates) == 2  # rows of the second pass only
+    assert decisions["X"].verdict == "supported"
+    assert float(decisions["Y"].reason) >= raw[1]
+
+
+def test_every_claim_has_a_rule_and_robustness_flags_are_for_known_claims():
+    ids = {c.id for c in CLAIMS}
+    assert set(verdicts.RULES) == ids
+    assert set(robustness.FLAGS) <= ids
+
+
+def test_robustness_share_counts_points_where_the_rule_holds(monkeypatch):
+    rng = np.random.default_rng(4)
+    points = 40
+    x = rng.uniform(0, 1, points)
+    noise = rng.uniform(size=points)
+    rows = []
+    for p in range(points):
+        common = {"point": p, "recruit_prob": x[p], "noise": noise[p]}
+        rows.append({**common, "scenario": "mlm", "success_rate": x[p], "loss_rate": 1 - x[p]})
+        rows.append(
+            {**common, "scenario": "referral", "success_rate": x[p] + 0.05, "loss_rate": 0.5}
+        )
+    means = pd.DataFrame(rows)
+    monkeypatch.setattr(robustness, "FLAGS", {"C1": robustness._c1, "C2": robustness._c2})
+    flags = robustness.point_flags(means, ["recruit_prob", "noise"])
+    shares = robustness.summarise(flags)
+    expected = float(np.mean(x < 0.5))
+    assert shares["C1"][0].estimate == pytest.approx(expected)
+    assert shares["C1"][1] == points
+    assert shares["C2"][0].estimate == 1.0  # referral is 5 points higher everywhere
+    text = robustness.sensitivity(flags, ["recruit_prob", "noise"], "C1")
+    assert text.startswith("recruit_prob (+1.00)")
+
+
+def grid_context(part: str, rows: list[dict], design: list[str], settings=None) -> Context:
+    frame = pd.DataFrame(rows)
+    frame["run_id"] = [f"r{i}" for i in range(len(frame))]
+    frame["seed"] = frame["replication"]
+    frame["point"] = 0
+    return Context(
+        parts={part: frame},
+        scenarios={part: settings} if settings is not None else {},
+        designs={part: design},
+        n_resamples=999,
+    )
+
+
+def decide(rule, ctx: Context) -> Decision:
+    """Both passes of `evaluate_claims` for one rule: Holm over its own primary tests."""
+    rule(ctx)
+    keys = list(ctx.primary)
+    ctx.adjusted = dict(zip(keys, holm([ctx.primary[k] for k in keys]), strict=True))
+    ctx.clear_rows()
+    return rule(ctx)
+
+
+def test_c16_depends_on_the_price_of_leads():
+    rng = np.random.default_rng(7)
+    rows = []
+    for scenario in ("mlm", "referral"):
+        for rep in range(16):
+            base = rng.normal(-300, 30)
+            for leads in (0.0, 20.0):
+                for cost in (0.25, 1.0, 4.0):
+                    # leads add $100 of sales and cost 20 * cost * 10 months
+                    gain = 0.0 if leads == 0 else 100 - 20 * cost * 10 + rng.normal(0, 5)
+                    rows.append(
+                        {
+                            "scenario": scenario,
+                            "replication": rep,
+                            "leads_per_month": leads,
+                            "cost_per_lead": cost,
+                            "mean_net": base + gain,
+                            "success_rate": 0.01,
+                            "quantile_gap:budget:success_rate": 0.0,
+                        }
+                    )
+    ctx = grid_context("leads", rows, ["leads_per_month", "cost_per_lead"])
+    decision = decide(verdicts._c16, ctx)
+    assert decision.verdict == "depends-on"
+    break_even = float(decision.reason.rsplit("$", 1)[1])
+    assert break_even == pytest.approx(0.5, abs=0.02)  # 100 - 200 c = 0
+
+
+@pytest.mark.parametrize(
+    ("wom_weight", "shock_weight", "expected"),
+    [(1.5, 0.5, "depends-on"), (1.5, 0.1, "supported"), (0.1, 1.5, "refuted")],
+)
+def test_c17_compares_the_two_drops_over_every_pair(wom_weight, shock_weight, expected):
+    rng = np.random.default_rng(8)
+    settings, rows = {}, []
+    for regime in ("mlm", "referral"):
+        cells = {regime: (0.0, 1.0)}
+        cells |= {f"{regime}_wom{s}": (s / 100, 1.0) for s in (10, 20, 40)}
+        cells |= {f"{regime}_shock{k}": (0.0, 1 - k / 100) for k in (10, 20, 30)}
+        for name, (strength, scale) in cells.items():
+            settings[name] = {"regime": regime, "neg_wom_strength": strength, "budget_scale": scale}
+            for rep in range(20):
+                # revenue falls in proportion to the strength and to the shock
+                drop = wom_weight * strength + shock_weight * (1 - scale)
+                revenue = 1e6 * (1 - drop) * (1 + rng.normal(0, 0.01))
+                rows.append(
+                    {
+                        "scenario": name,
+                        "replication": rep,
+                        "company_revenue": revenue,
+                        "participants_ever": 1000.0,
+                    }
+                )
+    ctx = grid_context("neg_wom", rows, [], pd.DataFrame.from_dict(settings, orient="index"))
+    decision = decide(verdicts._c17, ctx)
+    # with w = 0.5: 1.5 x 0.1 < 0.5 x 0.3, so the ordering flips across the pairs
+    assert decision.verdict == expected
+    if expected == "depends-on":
+        assert decision.reason.startswith("the sizes of the two shocks")
+    estimates = pd.DataFrame(ctx.rows)
+    primary = estimates[estimates["role"] == "primary"]
+    truth = wom_weight * 0.2 - shock_weight * 0.2
+    assert primary["estimate"].to_numpy() == pytest.approx([truth, truth], abs=0.01)
+    assert len(estimates[(estimates["role"] == "report") & (estimates["kind"] == "paired")]) == 16
+
+
+def test_paired_ci_covers_a_known_shift_at_about_the_nominal_rate():
+    """Common random numbers: a shared run effect plus a small treatment shift and noise."""
+    from experiments.stats import paired_difference
+
+    rng = np.random.default_rng(11)
+    trials, covered = 300, 0
+    for seed in range(trials):
+        shared = rng.normal(0.0, 1.0, 30)
+        a = shared + 0.1 + rng.normal(0.0, 0.05, 30)
+        b = shared + rng.normal(0.0, 0.05, 30)
+        d = paired_difference(a, b, n_resamples=999, rng=seed)
+        covered += d.low <= 0.1 <= d.high
+    assert 0.90 <= covered / trials <= 0.985
