@@ -187,7 +187,7 @@ class MarketModel(mesa.Model):
         self._receptivity[contacted] = pop.receptivity(p, contacted)
         new_recruits, first = np.unique(tgt[recruited], return_index=True)
         self._join(new_recruits, src[recruited][first])
-        sold &= ~np.isin(tgt, new_recruits)
+        sold &= ~pop.active[tgt]  # a contact recruited this month is not also sold to
         new_customers, first = np.unique(tgt[sold], return_index=True)
         pop.customer[new_customers] = True
         pop.seller[new_customers] = src[sold][first]
@@ -261,9 +261,10 @@ class MarketModel(mesa.Model):
 
     def _count_adopter_ties(self, adopter: np.ndarray) -> np.ndarray:
         """Adopting ties per person, updated from last month's counts by the changes only."""
-        gained, lost = adopter & ~self._adopters, self._adopters & ~adopter
-        self._adopter_ties += self.network.neighbor_counts(gained)
-        self._adopter_ties -= self.network.neighbor_counts(lost)
+        changed = np.flatnonzero(adopter != self._adopters)
+        if changed.size:
+            signs = np.where(adopter[changed], 1, -1)
+            self._adopter_ties += self.network.tie_counts(changed, signs)
         self._adopters = adopter
         return self._adopter_ties
 

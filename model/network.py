@@ -112,6 +112,21 @@ class SocialNetwork(ABC):
         """
 
     @abstractmethod
+    def tie_counts(self, people: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """For every person, the sum of `weights` over their ties among `people`.
+
+        The same as ``neighbor_counts`` of a mask holding `weights` at `people`
+        and 0 elsewhere, in time proportional to the ties of `people`.
+
+        Args:
+            people: distinct people (1-d integer array).
+            weights: integer weight of each of `people`.
+
+        Returns:
+            int64 array (n,).
+        """
+
+    @abstractmethod
     def neighbors(self, i: int) -> np.ndarray:
         """Sorted int64 array of the neighbours of person `i`."""
 
@@ -283,9 +298,9 @@ class CsrNetwork(SocialNetwork):
     def neighbor_counts(self, mask: np.ndarray) -> np.ndarray:
         """Per person, the number (or weighted sum) of neighbours with `mask` set.
 
-        A sparse matrix-vector product with the adjacency; for a boolean mask
-        set on few people, a count over just their neighbour lists (the
-        adjacency is symmetric, so both give the same numbers).
+        A sparse matrix-vector product with the adjacency; for a boolean or
+        integer mask set on few people, a count over just their neighbour lists
+        (the adjacency is symmetric, so both give the same numbers).
 
         Args:
             mask: boolean, integer or float array (n,).
@@ -293,15 +308,29 @@ class CsrNetwork(SocialNetwork):
         Returns:
             int64 (boolean/integer mask) or float64 (float mask) array (n,).
         """
-        if np.asarray(mask).dtype == np.bool_:
-            people = np.flatnonzero(self._mask(mask))
+        m = self._mask(mask)
+        if m.dtype == np.int64:
+            people = np.flatnonzero(m)
             lengths = self.degree[people]
             total = int(lengths.sum())
-            if total <= self.indices.size // 8:
+            weights = m[people]
+            if total <= self.indices.size // 8 and np.abs(weights).max(initial=0) < 2**20:
                 starts = self.indptr[people] - np.cumsum(lengths) + lengths
-                slots = np.repeat(starts, lengths) + np.arange(total)
-                return np.bincount(self.indices[slots], minlength=self.n).astype(np.int64)
-        return self.adjacency @ self._mask(mask)
+                ties = self.indices[np.repeat(starts, lengths) + np.arange(total)]
+                if (weights == 1).all():
+                    return np.bincount(ties, minlength=self.n).astype(np.int64)
+                summed = np.bincount(ties, weights=np.repeat(weights, lengths), minlength=self.n)
+                return np.rint(summed).astype(np.int64)  # exact: small integer weights
+        return self.adjacency @ m
+
+    def tie_counts(self, people: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Sum of `weights` over each person's ties among `people` (see the base class)."""
+        lengths = self.degree[people]
+        total = int(lengths.sum())
+        starts = self.indptr[people] - np.cumsum(lengths) + lengths
+        ties = self.indices[np.repeat(starts, lengths) + np.arange(total)]
+        summed = np.bincount(ties, weights=np.repeat(weights, lengths), minlength=self.n)
+        return np.rint(summed).astype(np.int64)
 
     def neighbors(self, i: int) -> np.ndarray:
         """Sorted int64 array of the neighbours of person `i`."""
@@ -391,6 +420,12 @@ class CompleteNetwork(SocialNetwork):
         """
         m = self._mask(mask)
         return m.sum() - m
+
+    def tie_counts(self, people: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Sum of `weights` over each person's ties among `people`: all but oneself."""
+        counts = np.full(self.n, int(np.sum(weights)), dtype=np.int64)
+        counts[people] -= np.asarray(weights, dtype=np.int64)
+        return counts
 
     def neighbors(self, i: int) -> np.ndarray:
         """Everyone but `i` (int64, sorted)."""

@@ -349,6 +349,10 @@ def test_neighbor_counts_of_sparse_and_dense_masks_agree_with_the_product(share)
     expected = dense(net) @ mask.astype(np.int64)
     counts = net.neighbor_counts(mask)
     assert counts.dtype == np.int64 and np.array_equal(counts, expected)
+    signed = mask.astype(np.int8) - (np.random.default_rng(23).random(500) < share)
+    weighted = net.neighbor_counts(signed)
+    assert weighted.dtype == np.int64
+    assert np.array_equal(weighted, dense(net) @ signed.astype(np.int64))
 
 
 def test_neighbor_counts_of_a_big_hub_do_not_overflow():
@@ -464,3 +468,14 @@ def test_random_marked_neighbors_without_marks_or_sources():
     only_self = np.zeros(5, dtype=bool)
     only_self[2] = True
     assert complete.random_marked_neighbors(np.array([2, 3]), only_self, rng).tolist() == [-1, 2]
+
+
+@pytest.mark.parametrize("kind", ["barabasi_albert", "complete"])
+def test_tie_counts_equal_the_neighbor_counts_of_the_weighted_mask(kind):
+    net = build(kind, 80, 41, mean_degree=6)
+    rng = np.random.default_rng(42)
+    people = rng.choice(80, size=15, replace=False)
+    weights = rng.integers(-2, 3, size=15)
+    mask = np.zeros(80, dtype=np.int64)
+    mask[people] = weights
+    assert np.array_equal(net.tie_counts(people, weights), dense(net) @ mask)

@@ -46,14 +46,28 @@ def ancestors_at_levels(
     Returns:
         int64 array of shape (levels, len(sources)); -1 where the chain ends.
     """
-    up = nearest_marked_ancestor(parent, marked)
     out = np.full((levels, sources.size), -1, dtype=np.int64)
     cur = sources.astype(np.int64)
     for level in range(levels):
-        ok = cur >= 0
-        cur = np.where(ok, up[np.maximum(cur, 0)], -1)
+        cur = _next_marked_ancestor(parent, marked, cur)
         out[level] = cur
     return out
+
+
+def _next_marked_ancestor(parent: np.ndarray, marked: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """The closest proper marked ancestor of each of `nodes` (-1 for none or for node -1).
+
+    Walks up the chains of the given nodes only, so the work is proportional
+    to their number times the unmarked stretches above them.
+    """
+    cur = np.where(nodes >= 0, parent[np.maximum(nodes, 0)], -1)
+    todo = np.flatnonzero(cur >= 0)
+    todo = todo[~marked[cur[todo]]]
+    while todo.size:
+        cur[todo] = parent[cur[todo]]
+        todo = todo[cur[todo] >= 0]
+        todo = todo[~marked[cur[todo]]]
+    return cur
 
 
 def depths(parent: np.ndarray) -> np.ndarray:
@@ -132,8 +146,7 @@ def pay_by_level(
     paid = np.zeros(n)
     if sources.size:
         payees = ancestors_at_levels(parent, marked, sources, len(rates))
-        volume = pv[sources]
-        for rate, level_payees in zip(rates, payees, strict=True):
-            ok = level_payees >= 0
-            paid += np.bincount(level_payees[ok], weights=rate * volume[ok], minlength=n)
+        amounts = np.asarray(rates)[:, None] * pv[sources]
+        ok = payees >= 0
+        paid += np.bincount(payees[ok], weights=amounts[ok], minlength=n)
     return paid
