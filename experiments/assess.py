@@ -15,7 +15,8 @@ analysis/measures/<part>.parquet one row per run: ids, design values, measures
 analysis/analysis.json           provenance: suite, parts' config hashes and run counts
 ```
 
-`load_analysis(root)` reads it back without recomputing.
+`load_analysis(root)` reads it back without recomputing;
+`incomplete_reason(root)` says whether a folder is finished and analysed.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import pandas as pd
 
 from experiments.analysis import run_measures
 from experiments.claims import CLAIMS, PREDICTOR_GROUPS, Claim
-from experiments.layout import NotAResultsFolder
+from experiments.layout import NotAResultsFolder, read_manifest
 from experiments.modelref import param_schema
 from experiments.provenance import now
 from experiments.results import Results, load_results
@@ -49,6 +50,7 @@ __all__ = [
     "Analysis",
     "IncompleteResults",
     "analyse_suite",
+    "incomplete_reason",
     "load_analysis",
     "part_folders",
     "save_analysis",
@@ -365,3 +367,51 @@ def load_analysis(root: str | Path) -> Analysis:
         measures=measures,
         info=info,
     )
+
+
+def incomplete_reason(root: str | Path) -> str | None:
+    """Why a claims suite folder cannot be read as finished and analysed, if it cannot.
+
+    Complete means: a suite folder with every part the claims need, each part
+    finished (no pending runs, at least one run ok), and a saved analysis
+    (`save_analysis`) made from those runs (the same config hash and number
+    of runs per part). Nothing is computed; only the manifests are read.
+
+    Args:
+        root: the suite's results folder (e.g. `experiments.paths.results_path("claims")`).
+
+    Returns:
+        None when the folder is complete, else a one-line reason.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return f"{root}: no such folder"
+    try:
+        folders = part_folders(root)
+        manifests = {part: read_manifest(folder) for part, folder in folders.items()}
+    except (NotAResultsFolder, IncompleteResults) as err:
+        return str(err)
+    for part, manifest in manifests.items():
+        counts = manifest.get("counts", {})
+        if counts.get("pending", 0) or not counts.get("ok", 0):
+            return (
+                f"{root}: part {part} is not finished "
+                f"({counts.get('ok', 0)} runs ok, {counts.get('pending', 0)} pending)"
+            )
+    info_path = root / ANALYSIS_DIR / "analysis.json"
+    if not info_path.is_file():
+        return f"{root}: no saved analysis (run `downline report {root}`)"
+    try:
+        analysed = json.loads(info_path.read_text(encoding="utf-8")).get("parts", {})
+    except (OSError, ValueError) as err:
+        return f"{root}: {ANALYSIS_DIR}/analysis.json is unreadable: {err}"
+    for part, manifest in manifests.items():
+        seen = analysed.get(part, {})
+        if seen.get("config_hash") != manifest.get("config_hash") or seen.get(
+            "runs"
+        ) != manifest.get("counts", {}).get("ok"):
+            return (
+                f"{root}: the saved analysis predates the runs of part {part} "
+                f"(run `downline report {root}`)"
+            )
+    return None

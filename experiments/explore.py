@@ -1,7 +1,7 @@
-"""Helpers for the notebooks in `notebooks/`: run sizes, single runs, plan comparisons, what-ifs.
+"""Helpers for the notebooks in `notebooks/`: run sizes, runs, plan comparisons, claims results.
 
 The notebooks stay thin: they choose what to look at and call these
-functions, which run the model through its public surface
+functions, which read saved results or run the model through its public surface
 (`MarketModel(rng=..., **params)`, `run`, `participant_table`,
 `monthly_table`, `run_metrics`) and draw on matplotlib axes handed in.
 
@@ -9,6 +9,12 @@ Run size: `notebook_size` gives the model's default population and the
 experiments' default horizon, or a small size (1,000 people, 36 months)
 when the environment variable ``DOWNLINE_NOTEBOOK_SMALL`` is set to anything
 but ``""`` or ``"0"``; the notebook tests set it (`notebooks/conftest.py`).
+
+Claims results: `claims_source` picks the claims experiment's folder
+(`results/claims/`) when it is finished and analysed, else the committed
+sample (`results/samples/claims_small/`, always at the small size);
+`claim_estimates` and `paired_runs` pick one claim's numbers out of its
+analysis (`experiments.assess.load_analysis`).
 
 Example:
     >>> size = notebook_size({SMALL_ENV: "1"})
@@ -21,6 +27,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,23 +35,32 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from experiments.assess import Analysis, incomplete_reason
 from experiments.config import ExperimentConfig
+from experiments.paths import PROJECT_ROOT, SAMPLES_DIR, results_path
 from model import MarketModel, ModelParams, available_plans
 from model.metrics import lorenz_points
 from model.plans import plan_class
 
 __all__ = [
+    "CLAIMS_EXPERIMENT",
+    "CLAIMS_SAMPLE",
     "COMPARE_METRICS",
     "SMALL_ENV",
+    "ClaimsSource",
     "RunSize",
     "WhatIf",
+    "claim_estimates",
+    "claims_source",
     "compare_plans",
     "describe_plans",
     "draw_overview",
     "notebook_size",
+    "paired_runs",
     "plot_growth",
     "plot_income_distribution",
     "plot_lorenz",
+    "plot_paired_runs",
     "plot_plan_comparison",
     "run_model",
     "summarise_plans",
@@ -96,13 +112,17 @@ def notebook_size(environ: Mapping[str, str] | None = None) -> RunSize:
         `SMALL_SIZE` when `SMALL_ENV` is set to anything but "" or "0"; otherwise
         the model's default `n_people` and the experiments' default `months`.
     """
-    flag = (os.environ if environ is None else environ).get(SMALL_ENV, "").strip()
-    if flag not in ("", "0"):
+    if _small(environ):
         return SMALL_SIZE
     return RunSize(
         n_people=ModelParams.model_fields["n_people"].default,
         months=ExperimentConfig.model_fields["months"].default,
     )
+
+
+def _small(environ: Mapping[str, str] | None) -> bool:
+    flag = (os.environ if environ is None else environ).get(SMALL_ENV, "").strip()
+    return flag not in ("", "0")
 
 
 def run_model(plan: str, *, seed: int, size: RunSize, **params: Any) -> MarketModel:
@@ -345,3 +365,127 @@ def draw_overview(
     plot_income_distribution(income, participants)
     plot_lorenz(lorenz, participants)
     return fig
+
+
+# ------------------------------------------------------------ claims results
+CLAIMS_EXPERIMENT = "claims"
+"""The claims experiment's name: its results folder is `results/claims/`."""
+
+CLAIMS_SAMPLE = SAMPLES_DIR / "claims_small"
+"""The committed small claims results (2 replications, 1,000 people, 36 months)."""
+
+
+@dataclass(frozen=True)
+class ClaimsSource:
+    """Which claims results a notebook reads, and why.
+
+    Attributes:
+        root: the suite's results folder (holding `analysis/`).
+        sample: whether it is the committed sample rather than a full run.
+        note: one line saying which folder is read and why.
+    """
+
+    root: Path
+    sample: bool
+    note: str
+
+
+def claims_source(
+    environ: Mapping[str, str] | None = None, full: str | Path | None = None
+) -> ClaimsSource:
+    """The claims results to show: the experiment's folder when complete, else the sample.
+
+    Args:
+        environ: environment to read `SMALL_ENV` from (None: `os.environ`); at
+            the small size the sample is always used, so tests are fast and
+            deterministic.
+        full: the full results folder (None: `results/claims/`).
+
+    Returns:
+        The folder, whether it is the sample, and a note saying why
+        (`experiments.assess.incomplete_reason` when the full folder is not complete).
+    """
+    full = Path(full) if full is not None else results_path(CLAIMS_EXPERIMENT)
+    sample = f"the committed sample {_shown(CLAIMS_SAMPLE)}"
+    if _small(environ):
+        return ClaimsSource(CLAIMS_SAMPLE, True, f"small size ({SMALL_ENV}): using {sample}")
+    reason = incomplete_reason(full)
+    if reason is None:
+        return ClaimsSource(full, False, f"using the claims experiment's results in {_shown(full)}")
+    return ClaimsSource(CLAIMS_SAMPLE, True, f"{reason}; using {sample}")
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the checkout when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def claim_estimates(analysis: Analysis, claim: str) -> pd.DataFrame:
+    """One claim's estimates: levels and paired differences with their CIs and tests.
+
+    Args:
+        analysis: a suite's analysis.
+        claim: the claim id, e.g. "C2".
+
+    Returns:
+        The claim's rows of `analysis.estimates` (primary first, then also,
+        then report), indexed by role, without the claim column and without
+        columns that are empty for every row (e.g. p values of levels).
+    """
+    est = analysis.estimates
+    rows = est[est["claim"] == claim].drop(columns="claim")
+    order = {"primary": 0, "also": 1, "report": 2}
+    rows = rows.sort_values("role", key=lambda r: r.map(order).fillna(3), kind="stable")
+    return rows.dropna(axis="columns", how="all").set_index("role")
+
+
+def paired_runs(
+    analysis: Analysis, measure: str, a: str, b: str, part: str = "main"
+) -> pd.DataFrame:
+    """A measure in two scenarios run on the same seeds, one row per replication.
+
+    Args:
+        analysis: a suite's analysis.
+        measure: a measure column of the part's runs, e.g. "success_rate".
+        a: the first scenario (e.g. "referral").
+        b: the second (e.g. "mlm").
+        part: the suite part.
+
+    Returns:
+        Indexed by replication (those with a run in both scenarios, at the
+        first design point): columns `a`, `b` and ``difference`` (a - b).
+    """
+    runs = analysis.measures[part]
+    first = runs["point"].min()
+    runs = runs[runs["point"] == first]
+    wide = runs.pivot_table(index="replication", columns="scenario", values=measure)
+    wide = wide[[a, b]].dropna()
+    wide.columns.name = None
+    return wide.assign(difference=wide[a] - wide[b])
+
+
+def plot_paired_runs(ax: Axes, pairs: pd.DataFrame, measure: str = "") -> None:
+    """Each replication's value in two scenarios joined by a line (from `paired_runs`).
+
+    Args:
+        ax: axes to draw on.
+        pairs: the table of `paired_runs` (its first two columns are the scenarios).
+        measure: the measure's name, for the y label.
+    """
+    a, b = pairs.columns[:2]
+    x = np.array([0.0, 1.0])
+    for values in pairs[[a, b]].to_numpy(dtype=np.float64):
+        ax.plot(x, values, color="grey", alpha=0.5, linewidth=0.8, marker="o", markersize=3)
+    ax.plot(
+        x, pairs[[a, b]].mean().to_numpy(), color="black", linewidth=2, marker="o", label="mean"
+    )
+    ax.set_xticks(x, [a, b])
+    ax.set_xlim(-0.3, 1.3)
+    ax.set(
+        ylabel=measure.replace("_", " "),
+        title=f"{len(pairs)} replications, same seeds in both",
+    )
+    ax.legend()

@@ -41,7 +41,15 @@ from experiments.layout import read_manifest
 from experiments.modelref import param_schema
 from experiments.suite import read_suite_manifest
 
-__all__ = ["REPORT_HTML", "REPORT_MD", "build_report", "render_html", "render_markdown"]
+__all__ = [
+    "REPORT_HTML",
+    "REPORT_MD",
+    "build_report",
+    "render_html",
+    "render_markdown",
+    "robustness_text",
+    "verdict_table",
+]
 
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
@@ -67,7 +75,17 @@ def _num(x: Any, digits: int = 4) -> str:
     return str(x)
 
 
-def _share(row: Mapping[str, Any]) -> str:
+def robustness_text(row: Mapping[str, Any]) -> str:
+    """A claim's robustness share as text, e.g. "80% [61%, 91%] of 30".
+
+    Args:
+        row: a row of the claims table (`robustness_share`, `robustness_low`,
+            `robustness_high`, `robustness_points`).
+
+    Returns:
+        The share of sampled parameter points where the claim holds, its 95%
+        interval and the number of points; "not sampled (grid)" without points.
+    """
     if not row["robustness_points"] or math.isnan(row["robustness_share"]):
         return "not sampled (grid)"
     return (
@@ -89,10 +107,53 @@ def _summary_table(claims: pd.DataFrame) -> list[str]:
     for row in claims.to_dict("records"):
         lines.append(
             f"| [{row['claim']}](#{row['claim'].lower()}) | {row['source'][:3]} | {row['regime']} "
-            f"| {_cell(row['summary'])} | {row['verdict_at_defaults']} | {_share(row)} "
+            f"| {_cell(row['summary'])} | {row['verdict_at_defaults']} | {robustness_text(row)} "
             f"| **{row['verdict']}** |"
         )
     return lines
+
+
+def _estimate_text(rows: pd.DataFrame) -> str:
+    """Primary estimates as text: "<scenario> [(condition)]: estimate [low, high]", "; "-joined."""
+    parts = []
+    for r in rows.to_dict("records"):
+        label = r["scenario"] + (f" ({r['condition']})" if not pd.isna(r["condition"]) else "")
+        parts.append(f"{label}: {_num(r['estimate'])} [{_num(r['low'])}, {_num(r['high'])}]")
+    return "; ".join(parts)
+
+
+def verdict_table(analysis: Analysis) -> pd.DataFrame:
+    """Every claim and its verdict, one row each, as the report's summary table shows them.
+
+    Args:
+        analysis: a suite's analysis (`experiments.assess.load_analysis`).
+
+    Returns:
+        Indexed by claim id, in catalogue order: ``claim`` (the claim in short),
+        ``source`` (the article's number, e.g. ``003``), ``regime``, ``measure``,
+        ``estimate at the defaults`` (the primary estimates with their 95% CIs,
+        per scenario or contrast), ``robustness`` (`robustness_text`),
+        ``at the defaults`` (the verdict there) and ``verdict`` (the final one).
+    """
+    primary = analysis.estimates[analysis.estimates["role"] == "primary"]
+    rows = []
+    for row in analysis.claims.to_dict("records"):
+        rows.append(
+            {
+                "id": row["claim"],
+                "claim": row["summary"],
+                "source": str(row["source"])[:3],
+                "regime": row["regime"],
+                "measure": row["measure"],
+                "estimate at the defaults": _estimate_text(
+                    primary[primary["claim"] == row["claim"]]
+                ),
+                "robustness": robustness_text(row),
+                "at the defaults": row["verdict_at_defaults"],
+                "verdict": row["verdict"],
+            }
+        )
+    return pd.DataFrame(rows).set_index("id")
 
 
 def _estimates_table(rows: pd.DataFrame) -> list[str]:
@@ -127,7 +188,7 @@ def _claim_section(
         f"{'; contrast ' + claim.contrast if claim.contrast else ''}).",
         "",
         f"**Verdict: {row['verdict']}** (at the defaults: {row['verdict_at_defaults']}; "
-        f"robustness: {_share(row)}). {_cell(row['reason'])}.",
+        f"robustness: {robustness_text(row)}). {_cell(row['reason'])}.",
         "",
     ]
     if row["verdict"] == "depends-on" and row["sensitive_to"]:

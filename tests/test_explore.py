@@ -1,4 +1,5 @@
 import math
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -6,6 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from experiments import explore
+from experiments.assess import load_analysis
 from model import MarketModel, ModelParams, available_plans
 
 TINY = explore.RunSize(n_people=300, months=12)
@@ -147,3 +149,38 @@ def test_plot_plan_comparison_bars_and_dots():
     heights = [bar.get_height() for bar in gini.patches]
     assert heights[0] == pytest.approx(0.5) and math.isnan(heights[1])
     assert [t.get_text() for t in success.get_xticklabels()] == ["a", "b"]
+
+
+def test_claims_source_prefers_a_complete_experiment_but_not_at_the_small_size(tmp_path):
+    small = explore.claims_source({explore.SMALL_ENV: "1"}, full=explore.CLAIMS_SAMPLE)
+    assert small.sample and small.root == explore.CLAIMS_SAMPLE
+    assert explore.SMALL_ENV in small.note and "claims_small" in small.note
+    missing = explore.claims_source({}, full=tmp_path / "claims")
+    assert missing.sample and missing.root == explore.CLAIMS_SAMPLE
+    assert "no such folder" in missing.note
+    full = tmp_path / "full"
+    shutil.copytree(explore.CLAIMS_SAMPLE, full)
+    chosen = explore.claims_source({}, full=full)
+    assert not chosen.sample and chosen.root == full and str(full) in chosen.note
+
+
+def test_claim_estimates_and_paired_runs_from_the_sample():
+    analysis = load_analysis(explore.CLAIMS_SAMPLE)
+    c2 = explore.claim_estimates(analysis, "C2")
+    assert c2.index[0] == "primary" and list(dict.fromkeys(c2.index)) == [
+        "primary",
+        "also",
+        "report",
+    ]
+    assert "claim" not in c2.columns and {"estimate", "low", "high", "a12"} <= set(c2.columns)
+    assert not c2.isna().all().any()
+    primary = c2.loc[["primary"]].iloc[0]
+    pairs = explore.paired_runs(analysis, "success_rate", "referral", "mlm")
+    assert list(pairs.columns) == ["referral", "mlm", "difference"]
+    assert len(pairs) == primary["n"]
+    assert pairs["difference"].mean() == pytest.approx(primary["estimate"])
+    fig = Figure()
+    explore.plot_paired_runs(fig.subplots(), pairs, "success_rate")
+    ax = fig.axes[0]
+    assert len(ax.lines) == len(pairs) + 1
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["referral", "mlm"]

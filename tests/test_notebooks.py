@@ -14,7 +14,9 @@ FIX = "fix: jupytext --sync notebooks/[0-9]*.ipynb && jupytext --to ipynb notebo
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS][:1] == ["01_single_run.ipynb"]
+    names = [p.name for p in NOTEBOOKS]
+    assert names[:2] == ["01_single_run.ipynb", "02_claims.ipynb"]
+    assert [int(name[:2]) for name in names] == list(range(1, len(names) + 1)), names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

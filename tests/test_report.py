@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from experiments import chartset, report
-from experiments.assess import CLAIM_COLUMNS, load_analysis
+from experiments.assess import CLAIM_COLUMNS, incomplete_reason, load_analysis
 from experiments.claims import CLAIMS, VERDICTS
 from experiments.cli import main
 from experiments.paths import SAMPLES_DIR
@@ -171,3 +172,51 @@ def test_end_to_end_small_claims_suite(tmp_path, capsys):
     sample = pd.read_parquet(SAMPLE / "analysis" / "measures" / "main.parquet")
     pd.testing.assert_frame_equal(fresh, sample)
     assert "report:" in capsys.readouterr().out
+
+
+def test_verdict_table_has_every_claim_in_catalogue_order():
+    analysis = load_analysis(SAMPLE)
+    table = report.verdict_table(analysis)
+    assert list(table.index) == [c.id for c in CLAIMS]
+    assert list(table.columns) == [
+        "claim",
+        "source",
+        "regime",
+        "measure",
+        "estimate at the defaults",
+        "robustness",
+        "at the defaults",
+        "verdict",
+    ]
+    assert set(table["verdict"]) <= set(VERDICTS)
+    assert (table["source"].str.fullmatch(r"\d{3}")).all()
+    c2 = table.loc["C2"]
+    primary = analysis.estimates.query("claim == 'C2' and role == 'primary'").iloc[0]
+    assert c2["estimate at the defaults"].startswith(f"referral - mlm: {primary['estimate']:.4g} [")
+    row = analysis.claims.set_index("claim").loc["C1"]
+    assert table.loc["C1", "robustness"] == report.robustness_text(row)
+    assert table.loc["C1", "robustness"].endswith(f"of {int(row['robustness_points'])}")
+
+
+def test_incomplete_reason_accepts_the_sample_and_names_what_is_missing(tmp_path):
+    assert incomplete_reason(SAMPLE) is None
+    assert "no such folder" in incomplete_reason(tmp_path / "nothing")
+    assert "not a downline suite results folder" in incomplete_reason(tmp_path)
+    missing = tmp_path / "missing"
+    shutil.copytree(SAMPLE, missing, ignore=shutil.ignore_patterns("leads"))
+    assert "missing parts of the claims suite: leads" in incomplete_reason(missing)
+    unanalysed = tmp_path / "unanalysed"
+    shutil.copytree(SAMPLE, unanalysed, ignore=shutil.ignore_patterns("analysis"))
+    assert "no saved analysis" in incomplete_reason(unanalysed)
+    pending = tmp_path / "pending"
+    shutil.copytree(SAMPLE, pending)
+    manifest = json.loads((pending / "depth" / "manifest.json").read_text())
+    manifest["counts"]["pending"] = 2
+    (pending / "depth" / "manifest.json").write_text(json.dumps(manifest))
+    assert "part depth is not finished" in incomplete_reason(pending)
+    stale = tmp_path / "stale"
+    shutil.copytree(SAMPLE, stale)
+    info = json.loads((stale / "analysis" / "analysis.json").read_text())
+    info["parts"]["main"]["runs"] -= 1
+    (stale / "analysis" / "analysis.json").write_text(json.dumps(info))
+    assert "predates the runs of part main" in incomplete_reason(stale)
