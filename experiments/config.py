@@ -223,13 +223,22 @@ def load_config(path: str | Path) -> ExperimentConfig:
     Raises:
         ConfigError: listing every problem, one per line.
     """
+    return parse_config(read_toml(path))
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """The parsed TOML of a config or suite file, `name` defaulting to the file's stem.
+
+    Raises:
+        ConfigError: when the file is missing or not valid TOML (one line).
+    """
     path = find_config(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError([f"config: {path} is not valid TOML: {err}"]) from None
     data.setdefault("name", path.stem)
-    return parse_config(data)
+    return data
 
 
 def parse_config(data: dict[str, Any]) -> ExperimentConfig:

@@ -39,6 +39,7 @@ from experiments.config import (
     config_hash,
     find_config,
     parse_config,
+    read_toml,
 )
 from experiments.layout import NotAResultsFolder
 from experiments.runner import SweepSummary, run_experiment
@@ -103,13 +104,7 @@ def load_suite(path: str | Path) -> Suite:
     Raises:
         ConfigError: listing every problem, one per line, key paths from the file's root.
     """
-    path = find_config(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ConfigError([f"config: {path} is not valid TOML: {err}"]) from None
-    data.setdefault("name", path.stem)
-    return parse_suite(data)
+    return parse_suite(read_toml(path))
 
 
 def parse_suite(data: dict[str, Any]) -> Suite:

@@ -10,6 +10,7 @@ keep it in private attributes reset by `reset`.
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -75,6 +76,17 @@ class Payout:
             return self
         factor = limit / total
         return Payout(personal=self.personal * factor, override=self.override * factor)
+
+
+def check_level_rates(rates: tuple[float, ...]) -> tuple[float, ...]:
+    """Validate per-level commission rates: each in [0, 1], their exact sum <= 1.
+
+    Raises:
+        ValueError: naming the rule and the rates.
+    """
+    if any(not 0 <= r <= 1 for r in rates) or math.fsum(rates) > 1:
+        raise ValueError(f"each rate must be in [0, 1] and their sum <= 1, got {rates}")
+    return rates
 
 
 class CompensationPlan(BaseModel, ABC):

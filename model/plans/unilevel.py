@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import ClassVar
 
 import numpy as np
 from pydantic import Field, field_validator
 
-from model.plans.base import CompensationPlan, Payout, PlanInput
+from model.plans.base import CompensationPlan, Payout, PlanInput, check_level_rates
 from model.plans.registry import register_plan
 from model.plans.tree import pay_by_level
 
@@ -46,9 +45,7 @@ class Unilevel(CompensationPlan):
     @field_validator("rates")
     @classmethod
     def _rates_are_shares(cls, rates: tuple[float, ...]) -> tuple[float, ...]:
-        if any(not 0 <= r <= 1 for r in rates) or math.fsum(rates) > 1:
-            raise ValueError(f"each rate must be in [0, 1] and their sum <= 1, got {rates}")
-        return rates
+        return check_level_rates(rates)
 
     @property
     def max_depth(self) -> int:
