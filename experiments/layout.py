@@ -43,6 +43,30 @@ def is_temporary(name: str) -> bool:
     return name.startswith(".") and name.endswith(TMP_SUFFIX)
 
 
+def read_kind_json(root: Path, name: str, kind: str, what: str) -> dict[str, Any]:
+    """A JSON object file `name` in `root` whose "kind" must be `kind`.
+
+    Args:
+        root: the folder.
+        name: the file name (e.g. manifest.json).
+        kind: the expected value of the object's "kind".
+        what: what the folder is, for messages ("results", "suite results").
+
+    Raises:
+        NotAResultsFolder: when the file is missing, unreadable or of another kind.
+    """
+    path = root / name
+    if not path.is_file():
+        raise NotAResultsFolder(f"{root}: not a downline {what} folder (no {name})")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise NotAResultsFolder(f"{root}: {name} is unreadable: {err}") from None
+    if not isinstance(data, dict) or data.get("kind") != kind:
+        raise NotAResultsFolder(f"{root}: {name} is not a downline {what} manifest")
+    return data
+
+
 def read_manifest(root: Path) -> dict[str, Any]:
     """The manifest of a results folder, checked for kind and format version.
 
@@ -55,15 +79,7 @@ def read_manifest(root: Path) -> dict[str, Any]:
     Raises:
         NotAResultsFolder: when `root` has no readable downline manifest of this format.
     """
-    path = root / MANIFEST
-    if not path.is_file():
-        raise NotAResultsFolder(f"{root}: not a downline results folder (no {MANIFEST})")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise NotAResultsFolder(f"{root}: {MANIFEST} is unreadable: {err}") from None
-    if not isinstance(data, dict) or data.get("kind") != KIND:
-        raise NotAResultsFolder(f"{root}: {MANIFEST} is not a downline results manifest")
+    data = read_kind_json(root, MANIFEST, KIND, "results")
     if data.get("format_version") != FORMAT_VERSION:
         raise NotAResultsFolder(
             f"{root}: results format version {data.get('format_version')!r}; "

@@ -27,7 +27,6 @@ runs.
 from __future__ import annotations
 
 import copy
-import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,7 @@ from experiments.config import (
     parse_config,
     read_toml,
 )
-from experiments.layout import NotAResultsFolder
+from experiments.layout import NotAResultsFolder, read_kind_json
 from experiments.runner import SweepSummary, run_experiment
 from experiments.store import StoreError, write_json
 
@@ -208,18 +207,7 @@ def read_suite_manifest(root: Path) -> dict[str, Any]:
     Raises:
         NotAResultsFolder: when `root` has no readable suite manifest.
     """
-    path = root / SUITE_MANIFEST
-    if not path.is_file():
-        raise NotAResultsFolder(
-            f"{root}: not a downline suite results folder (no {SUITE_MANIFEST})"
-        )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise NotAResultsFolder(f"{root}: {SUITE_MANIFEST} is unreadable: {err}") from None
-    if not isinstance(data, dict) or data.get("kind") != SUITE_KIND:
-        raise NotAResultsFolder(f"{root}: {SUITE_MANIFEST} is not a downline suite manifest")
-    return data
+    return read_kind_json(root, SUITE_MANIFEST, SUITE_KIND, "suite results")
 
 
 def run_suite(

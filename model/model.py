@@ -84,15 +84,7 @@ class MarketModel(mesa.Model):
         self.plan.reset(p.n_people)
         self.wholesale = p.wholesale_price
         self.month = 0
-        self.network = make_network(
-            p.network,
-            p.n_people,
-            self.rng,
-            mean_degree=p.mean_degree,
-            rewire_prob=p.rewire_prob,
-            n_blocks=p.n_blocks,
-            within_block_share=p.within_block_share,
-        )
+        self.network = make_network(p.network, p.n_people, self.rng, **p.network_options)
         self.population = Population.draw(p, self.rng)
         self.ledger = Ledger(p.n_people)
         self.participant_agents: dict[int, Participant] = {}

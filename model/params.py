@@ -171,14 +171,7 @@ class ModelParams(BaseModel):
     @_model_validator(mode="after")
     def _cross_checks(self) -> ModelParams:
         try:
-            check_network_args(
-                self.network,
-                self.n_people,
-                mean_degree=self.mean_degree,
-                rewire_prob=self.rewire_prob,
-                n_blocks=self.n_blocks,
-                within_block_share=self.within_block_share,
-            )
+            check_network_args(self.network, self.n_people, **self.network_options)
         except ValueError as err:
             raise ValueError(f"network={self.network!r}: {err}") from None
         if self.n_founders > self.n_people:
@@ -209,6 +202,16 @@ class ModelParams(BaseModel):
                 for e in err.errors()
             ]
             raise ValueError("; ".join(lines)) from None
+
+    @property
+    def network_options(self) -> dict[str, float]:
+        """The keyword arguments of `model.network.make_network` besides kind and size."""
+        return {
+            "mean_degree": self.mean_degree,
+            "rewire_prob": self.rewire_prob,
+            "n_blocks": self.n_blocks,
+            "within_block_share": self.within_block_share,
+        }
 
     @property
     def wholesale_price(self) -> float:
