@@ -22,11 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from experiments.config import parse_config
-from experiments.execute import execute_run
-from experiments.results import load_results
-from experiments.runner import run_experiment
-from experiments.runspec import expand_runs
+from experiments.run.execute import execute_run
+from experiments.run.runner import run_experiment
+from experiments.spec.loader import parse_config
+from experiments.spec.runspec import expand_runs
+from experiments.store.results import load_results
 
 
 def main() -> None:

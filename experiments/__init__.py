@@ -9,11 +9,12 @@ Example:
     >>> results.runs.groupby("scenario").success_rate.mean()
 """
 
-from experiments.config import ConfigError, ExperimentConfig, config_hash, load_config
-from experiments.layout import NotAResultsFolder
-from experiments.results import Results, load_results
-from experiments.runner import SweepSummary, run_experiment
-from experiments.runspec import RunSpec, expand_runs
+from experiments.run.runner import SweepSummary, run_experiment
+from experiments.spec.loader import load_config
+from experiments.spec.runspec import RunSpec, expand_runs
+from experiments.spec.schema import ConfigError, ExperimentConfig, config_hash
+from experiments.store.layout import NotAResultsFolder
+from experiments.store.results import Results, load_results
 
 __all__ = [
     "ConfigError",

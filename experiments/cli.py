@@ -14,15 +14,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from experiments.backends import BackendError
-from experiments.config import ConfigError, ExperimentConfig, find_config, load_config
-from experiments.designs import design_points
-from experiments.layout import NotAResultsFolder
-from experiments.modelref import param_schema
 from experiments.paths import results_path
-from experiments.runner import default_workers, run_experiment
-from experiments.store import StoreError
-from experiments.suite import Suite, is_suite, load_suite, run_suite
+from experiments.run.backends import BackendError
+from experiments.run.runner import default_workers, run_experiment
+from experiments.run.suite import run_suite
+from experiments.spec.designs import design_points
+from experiments.spec.loader import find_config, load_config
+from experiments.spec.modelref import param_schema
+from experiments.spec.schema import ConfigError, ExperimentConfig
+from experiments.spec.suite import Suite, is_suite, load_suite
+from experiments.store.layout import NotAResultsFolder
+from experiments.store.writer import StoreError
 
 USAGE_ERROR = 2
 RUNS_FAILED = 1
@@ -233,7 +235,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from experiments.demo import format_table, run_demo
+    from experiments.present.demo import format_table, run_demo
 
     try:
         metrics = run_demo(args.n_people, args.months, args.seed)
@@ -246,8 +248,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from experiments.assess import IncompleteResults, part_folders
-    from experiments.report import build_report
+    from experiments.claims.assess import IncompleteResults, part_folders
+    from experiments.present.report import build_report
 
     try:
         part_folders(args.results)
@@ -260,8 +262,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _charts(args: argparse.Namespace) -> int:
-    from experiments.assess import IncompleteResults
-    from experiments.chartset import redraw_charts
+    from experiments.claims.assess import IncompleteResults
+    from experiments.present.chartset import redraw_charts
 
     try:
         files = redraw_charts(args.results, tuple(dict.fromkeys(args.format or ["png"])))

@@ -34,7 +34,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib import pyplot as plt
 
-from experiments import explore, trees
+from experiments.present import explore, trees
 
 # %% tags=["parameters"]
 # the model's defaults; DOWNLINE_NOTEBOOK_SMALL=1 (set by the tests): 1,000 people, 36 months

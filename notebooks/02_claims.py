@@ -39,8 +39,9 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from experiments import assess, chartset, explore, report
+from experiments.claims import assess
 from experiments.paths import results_path
+from experiments.present import chartset, explore, report
 
 # %% [markdown]
 # `claims_source` picks the folder: `results/claims/` when every part of the
@@ -87,7 +88,7 @@ analysis.claims["verdict"].value_counts()
 
 
 # %% [markdown]
-# The charts below are the report's (`experiments.chartset`), drawn from the
+# The charts below are the report's (`experiments.present.chartset`), drawn from the
 # saved runs of the suite's `main` part (the `mlm` and `referral` scenarios)
 # and `depth` part (unilevel plans with 1 to 7 paid levels).
 

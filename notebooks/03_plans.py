@@ -32,7 +32,7 @@
 # %matplotlib inline
 from IPython.display import display
 
-from experiments import explore
+from experiments.present import explore
 from model import available_plans
 
 # %% tags=["parameters"]

@@ -35,7 +35,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import clear_output, display
 
-from experiments import explore
+from experiments.present import explore
 
 # %% tags=["parameters"]
 # the model's defaults; DOWNLINE_NOTEBOOK_SMALL=1 (set by the tests): 1,000 people, 36 months

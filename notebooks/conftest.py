@@ -2,7 +2,7 @@
 
 import os
 
-from experiments.explore import SMALL_ENV
+from experiments.present.explore import SMALL_ENV
 
 
 def pytest_configure() -> None:

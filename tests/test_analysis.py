@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.analysis import measure_values
-from experiments.claims import CLAIMS
+from experiments.claims.catalogue import CLAIMS
+from experiments.claims.measures import measure_values
 
 T = 120
 

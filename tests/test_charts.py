@@ -1,4 +1,4 @@
-"""Tests of experiments.charts: the artists each chart draws, input checks and saving."""
+"""Tests of experiments.present.charts: the artists each chart draws, input checks and saving."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle, StepPatch
 
-from experiments import charts
+from experiments.present import charts
 from model.metrics import gini_signed, income_by_cohort, lorenz_points
 
 NET = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.claims import (
+from experiments.claims.catalogue import (
     CLAIMS,
     EXPERIMENTS,
     NAMED_STATISTICS,
@@ -157,7 +157,7 @@ def test_parse_measure():
 
 
 def test_predictor_groups_use_participant_columns():
-    from experiments.claims import PARTICIPANT_COLUMNS
+    from experiments.claims.catalogue import PARTICIPANT_COLUMNS
 
     for columns in PREDICTOR_GROUPS.values():
         assert set(columns) <= set(PARTICIPANT_COLUMNS)

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from experiments import explore
-from experiments.assess import load_analysis
+from experiments.claims.assess import load_analysis
+from experiments.present import explore
 from model import MarketModel, ModelParams, available_plans
 
 TINY = explore.RunSize(n_people=300, months=12)

@@ -9,11 +9,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from experiments import chartset, report
-from experiments.assess import CLAIM_COLUMNS, incomplete_reason, load_analysis
-from experiments.claims import CLAIMS, VERDICTS
+from experiments.claims.assess import CLAIM_COLUMNS, incomplete_reason, load_analysis
+from experiments.claims.catalogue import CLAIMS, VERDICTS
 from experiments.cli import main
 from experiments.paths import SAMPLES_DIR
+from experiments.present import chartset, report
 
 SAMPLE = SAMPLES_DIR / "claims_small"
 RESAMPLES = "499"

@@ -1,4 +1,4 @@
-"""Tests of experiments.stats: coverage, effect sizes, paired tests, replications, Wilson."""
+"""Tests of experiments.claims.stats: coverage, effect sizes, paired tests, replications, Wilson."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from experiments.stats import (
+from experiments.claims.stats import (
     BootstrapFallbackWarning,
     a12_magnitude,
     bootstrap_ci,

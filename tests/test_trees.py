@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from experiments import trees
+from experiments.present import trees
 
 #  0        5
 #  ├─1      └─6

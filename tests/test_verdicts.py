@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import robustness, verdicts
-from experiments.claims import CLAIMS
-from experiments.stats import Interval, PairedDifference, holm
-from experiments.verdicts import Context, Decision, Paired, directional, final_verdict
+from experiments.claims import robustness, verdicts
+from experiments.claims.catalogue import CLAIMS
+from experiments.claims.stats import Interval, PairedDifference, holm
+from experiments.claims.verdicts import Context, Decision, Paired, directional, final_verdict
 
 
 def paired(low: float, estimate: float, high: float, p_holm: float = 0.001) -> Paired:
@@ -247,7 +247,7 @@ def test_c17_compares_the_two_drops_over_every_pair(wom_weight, shock_weight, ex
 
 def test_paired_ci_covers_a_known_shift_at_about_the_nominal_rate():
     """Common random numbers: a shared run effect plus a small treatment shift and noise."""
-    from experiments.stats import paired_difference
+    from experiments.claims.stats import paired_difference
 
     rng = np.random.default_rng(11)
     trials, covered = 300, 0

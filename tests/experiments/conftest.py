@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from experiments import provenance
-from experiments.modelref import MODEL_ENV
+from experiments.spec.modelref import MODEL_ENV
+from experiments.store import provenance
 from tests.experiments.fake_model import TARGET
 
 FAKE_CONFIG = """

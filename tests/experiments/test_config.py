@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 
 from experiments.cli import main
-from experiments.config import (
-    ConfigError,
-    config_hash,
-    find_config,
-    load_config,
-    parse_config,
-)
-from experiments.runspec import expand_runs, resolve_params
+from experiments.spec.loader import find_config, load_config, parse_config
+from experiments.spec.runspec import expand_runs, resolve_params
+from experiments.spec.schema import ConfigError, config_hash
 
 BASE = """
 name = "t"
@@ -343,7 +338,7 @@ def test_without_scenarios_there_is_one_base_scenario(fake_model):
 
 
 def test_saltelli_without_salib_names_the_extra(monkeypatch, fake_model):
-    monkeypatch.setattr("experiments.config.find_spec", lambda name: None)
+    monkeypatch.setattr("experiments.spec.loader.find_spec", lambda name: None)
     data = {
         "name": "t",
         "design": {"kind": "saltelli", "n": 8, "parameters": {"growth": {"low": 0, "high": 1}}},

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from experiments.config import Design, DesignParameter
-from experiments.designs import design_points
+from experiments.spec.designs import design_points
+from experiments.spec.schema import Design, DesignParameter
 
 
 def _sampled(kind, n, seed=1, **params):

@@ -6,8 +6,8 @@ import io
 
 import pandas as pd
 
-from experiments.execute import execute_run
-from experiments.runspec import RunSpec
+from experiments.run.execute import execute_run
+from experiments.spec.runspec import RunSpec
 from tests.experiments.fake_model import FakeModel
 
 

@@ -14,13 +14,13 @@ import pytest
 
 from experiments import load_results
 from experiments.cli import main
-from experiments.layout import is_temporary
+from experiments.store.layout import is_temporary
 from tests.experiments.fake_model import TARGET
 
 ROOT = Path(__file__).resolve().parents[2]
 # the CLI, with the code version fixed so that the test never calls git
 CLI = (
-    "import sys, experiments.provenance as p; p.code_version = lambda: 'test-version'; "
+    "import sys, experiments.store.provenance as p; p.code_version = lambda: 'test-version'; "
     "from experiments.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 CONFIG = """

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from experiments.config import ExperimentConfig
-from experiments.paramcheck import check_model_params
+from experiments.spec.paramcheck import check_model_params
+from experiments.spec.schema import ExperimentConfig
 
 
 class Shape(BaseModel):

@@ -17,8 +17,8 @@ import pytest
 
 from experiments import load_results
 from experiments.cli import main
-from experiments.demo import HEADLINE_METRICS
-from experiments.modelref import MODEL_ENV, load_model_class
+from experiments.present.demo import HEADLINE_METRICS
+from experiments.spec.modelref import MODEL_ENV, load_model_class
 
 CONFIG = """
 name = "small"

@@ -9,9 +9,10 @@ import pytest
 
 from experiments import load_results, run_experiment
 from experiments.cli import main
-from experiments.config import config_hash, load_config
-from experiments.layout import NotAResultsFolder
-from experiments.store import atomic_write
+from experiments.spec.loader import load_config
+from experiments.spec.schema import config_hash
+from experiments.store.layout import NotAResultsFolder
+from experiments.store.writer import atomic_write
 from tests.experiments.conftest import FAKE_CONFIG
 
 N_RUNS = 2 * 2 * 3
@@ -276,7 +277,7 @@ def test_run_experiment_returns_a_summary(fake_model, write_config, tmp_path):
 def test_dask_backend_without_dask_is_refused_before_writing(
     fake_model, write_config, tmp_path, monkeypatch, capsys
 ):
-    monkeypatch.setattr("experiments.backends.find_spec", lambda name: None)
+    monkeypatch.setattr("experiments.run.backends.find_spec", lambda name: None)
     out = tmp_path / "out"
     assert _run(write_config(FAKE_CONFIG), out, "--scheduler", "local") == 2
     assert (
@@ -319,7 +320,7 @@ def test_dask_scheduler_address(fake_model, write_config, tmp_path):
 def test_unreachable_scheduler_is_refused_before_writing(
     fake_model, write_config, tmp_path, capsys, monkeypatch
 ):
-    monkeypatch.setattr("experiments.backends.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("experiments.run.backends.CONNECT_TIMEOUT", "1s")
     out = tmp_path / "out"
     code = _run(write_config(FAKE_CONFIG), out, "--scheduler", "tcp://127.0.0.1:9")
     assert code == 2

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from experiments.config import parse_config
-from experiments.runspec import expand_runs
-from experiments.seeds import derived_seed, run_seed
+from experiments.spec.loader import parse_config
+from experiments.spec.runspec import expand_runs
+from experiments.spec.seeds import derived_seed, run_seed
 
 GOLDEN = {
     (20261122, 0, 0): 7651911530580848203,

@@ -8,8 +8,9 @@ import pytest
 
 from experiments import load_results
 from experiments.cli import main
-from experiments.config import ConfigError
-from experiments.suite import SUITE_MANIFEST, is_suite, load_suite, parse_suite
+from experiments.spec.schema import ConfigError
+from experiments.spec.suite import is_suite, load_suite, parse_suite
+from experiments.store.layout import SUITE_MANIFEST
 
 SUITE = """
 name = "duo"
@@ -118,7 +119,7 @@ def test_the_shipped_claims_suites_are_valid():
     claims, small = load_suite("claims.toml"), load_suite("claims_small.toml")
     parts = ["main", "depth", "training", "leads", "budget", "neg_wom", "robustness"]
     assert list(claims.parts) == parts and list(small.parts) == parts
-    from experiments.claims import DEPTH_SCENARIOS
+    from experiments.claims.catalogue import DEPTH_SCENARIOS
 
     assert claims.parts["depth"].scenario_names == list(DEPTH_SCENARIOS)
     assert claims.parts["main"].replications.n >= 30

@@ -1,4 +1,4 @@
-"""A run's stored tables: its id columns, then its data, encoded as Parquet.
+"""A run's result and stored tables: its id columns, then its data, encoded as Parquet.
 
 Encoding happens in the worker that ran the model, so the parent process only
 writes finished bytes: its cost per run stays near one file write and an
@@ -7,13 +7,50 @@ fsync per table, however many workers feed it.
 
 from __future__ import annotations
 
+import traceback
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.runspec import RunSpec
+from experiments.spec.runspec import RunSpec
+
+
+@dataclass
+class RunResult:
+    """What a run sends back to the parent process.
+
+    Attributes:
+        run_id: the run's id.
+        ok: whether the run completed.
+        elapsed_s: wall time of the run in its worker (seconds).
+        metrics: the model's run metrics (flat dict of plain Python numbers).
+        tables: Parquet bytes by table kind (metrics, and monthly and
+            participants when kept), ready to be written.
+        error: `ExceptionType: message` when the run failed.
+        traceback: the formatted traceback when the run failed.
+    """
+
+    run_id: str
+    ok: bool
+    elapsed_s: float
+    metrics: dict[str, Any] | None = None
+    tables: dict[str, bytes] | None = None
+    error: str | None = None
+    traceback: str | None = None
+
+    @classmethod
+    def failure(cls, run_id: str, err: BaseException, elapsed_s: float = 0.0) -> RunResult:
+        """A failed result describing `err`."""
+        return cls(
+            run_id=run_id,
+            ok=False,
+            elapsed_s=elapsed_s,
+            error=f"{type(err).__name__}: {err}",
+            traceback="".join(traceback.format_exception(err)),
+        )
 
 
 def run_columns(spec: RunSpec) -> dict[str, Any]:

@@ -38,8 +38,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from experiments.stats import share_true
-from experiments.store import atomic_write
+from experiments.claims.stats import share_true
+from experiments.store.writer import atomic_write
 from model.metrics import gini_signed, income_by_cohort, lorenz_points
 
 __all__ = [
@@ -640,7 +640,7 @@ def success_by_plan_depth(table: pd.DataFrame) -> Figure:
 
     Depth 0 is the referral plan, ``k`` the unilevel plan paying ``k``
     levels (scenarios ``unilevel_1`` .. ``unilevel_7``, see
-    `experiments.claims.DEPTH_SCENARIOS`).
+    `experiments.claims.catalogue.DEPTH_SCENARIOS`).
 
     Args:
         table: columns ``depth`` (int), ``estimate``, ``ci_low``, ``ci_high``
@@ -694,7 +694,7 @@ def robustness_map(table: pd.DataFrame, x: str | None = None, y: str | None = No
     ``share`` (fraction; optional ``ci_low``, ``ci_high`` draw error bars),
     one row per claim, or ``holds`` (bool, NaN for undecided points), one row
     per (point, claim): the share of decided points where it holds is then
-    computed with its 95% Wilson interval (`experiments.stats.share_true`).
+    computed with its 95% Wilson interval (`experiments.claims.stats.share_true`).
 
     With ``x`` and ``y`` (two design parameter columns): a scatter per claim
     (one panel each) of the sampled points, marked by whether the claim holds;

@@ -1,6 +1,6 @@
 """Checking every run's model parameters against the model's schema, before any run starts.
 
-Each scenario at each design point is resolved (see `experiments.runspec`)
+Each scenario at each design point is resolved (see `experiments.spec.runspec`)
 and given to the schema (building the parameters object only, never the
 model). Every problem is reported once, under the config key it came from:
 `design.parameters.<name>` when a design parameter sets it,
@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from experiments.designs import design_points
-from experiments.runspec import resolve_params
-
-if TYPE_CHECKING:
-    from experiments.config import ExperimentConfig
+from experiments.spec.designs import design_points
+from experiments.spec.runspec import resolve_params
+from experiments.spec.schema import ExperimentConfig
 
 MAX_LINES_PER_KEY = 3
 _PATH_PREFIX = re.compile(r"^([A-Za-z_][\w.]*): (.+)$")
@@ -81,7 +79,7 @@ def _flatten(err: ValidationError, fields: set[str]) -> list[tuple[tuple[str, ..
     message says: `path: message` (one or more, joined by "; "), or a message
     that starts with a parameter name (`mean_degree must be < n_people ...`).
 
-    Unknown top-level parameters are left out: `experiments.config` reports them
+    Unknown top-level parameters are left out: `experiments.spec.loader` reports them
     with the list of allowed names.
     """
     out = []

@@ -1,9 +1,10 @@
-"""Experiment configs: the TOML schema, loading, validation and the config hash.
+"""Experiment configs: loading TOML, validating it against the schema and the model's parameters.
 
 A config names an experiment, the base model parameters (`[model]`), named
 scenarios that override them (`[scenarios.NAME]`), an optional design over
 model parameters (`[design]`), the replications and which outputs to keep.
-`docs/experiments.md` documents every key.
+The tables are defined in `experiments.spec.schema`; `docs/experiments.md`
+documents every key.
 
 Validation refuses a bad config with a `ConfigError` whose message has one
 line per problem, each starting with the key path (`replications.count:
@@ -15,179 +16,25 @@ design point.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 import tomllib
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from typing import Any, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from experiments.modelref import param_schema
-from experiments.paramcheck import check_model_params
-
-DESIGN_KINDS = ("none", "grid", "lhs", "sobol", "saltelli")
-SAMPLED_KINDS = ("lhs", "sobol", "saltelli")
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-SCENARIO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-DEFAULT_SCENARIO = "base"
-PACKAGE_DIR = Path(__file__).parent
-
-
-class ConfigError(ValueError):
-    """An invalid experiment config; the message has one line per problem, key path first.
-
-    Attributes:
-        errors: the problems, one line each.
-    """
-
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
-
-
-def _integer(minimum: int) -> BeforeValidator:
-    def check(value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise ValueError(f"must be an integer >= {minimum}, got {value!r}")
-        return value
-
-    return BeforeValidator(check)
-
-
-def _integers(minimum: int) -> BeforeValidator:
-    def check(value: Any) -> Any:
-        if not isinstance(value, list) or not value:
-            raise ValueError(f"must be a non-empty array of integers >= {minimum}, got {value!r}")
-        bad = [v for v in value if isinstance(v, bool) or not isinstance(v, int) or v < minimum]
-        if bad:
-            raise ValueError(f"must be integers >= {minimum}, got {bad[0]!r}")
-        return value
-
-    return BeforeValidator(check)
-
-
-def _matching(pattern: re.Pattern[str], what: str) -> BeforeValidator:
-    def check(value: Any) -> Any:
-        if not isinstance(value, str) or not pattern.match(value):
-            raise ValueError(f"must be {what}, got {value!r}")
-        return value
-
-    return BeforeValidator(check)
-
-
-def _one_of(choices: tuple[str, ...]) -> BeforeValidator:
-    def check(value: Any) -> Any:
-        if value not in choices:
-            raise ValueError(f"must be one of {', '.join(choices)}, got {value!r}")
-        return value
-
-    return BeforeValidator(check)
-
-
-Count = Annotated[int, _integer(1)]
-Seed = Annotated[int, _integer(0)]
-
-
-class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class DesignParameter(_Table):
-    """One varied parameter: `values` for a grid, `low`/`high` for sampled designs.
-
-    Attributes:
-        values: the grid values (kind = "grid").
-        low: lower bound (lhs, sobol, saltelli).
-        high: upper bound, > low.
-        integer: draw integers in [low, high].
-        log: sample uniformly on a log scale (needs low > 0).
-    """
-
-    values: list[Any] | None = None
-    low: float | None = None
-    high: float | None = None
-    integer: bool = False
-    log: bool = False
-
-
-class Design(_Table):
-    """Which points of parameter space to run.
-
-    Attributes:
-        kind: none (one point), grid, lhs, sobol or saltelli.
-        parameters: the varied parameters by name (dotted names reach into
-            nested tables, e.g. `plan_params.starter_fee`).
-        n: number of points (lhs, sobol) or of base samples (saltelli).
-        seed: seed of the sampler (lhs, sobol, saltelli).
-        calc_second_order: saltelli only; include second-order samples (default true).
-    """
-
-    kind: Annotated[str, _one_of(DESIGN_KINDS)] = "none"
-    parameters: dict[str, DesignParameter] = Field(default_factory=dict)
-    n: Annotated[int | None, _integer(1)] = None
-    seed: Seed = 0
-    calc_second_order: bool | None = None
-
-
-class Replications(_Table):
-    """How many times each scenario and design point is run, and with which seeds.
-
-    Attributes:
-        count: number of replications, seeds derived from `base_seed`.
-        seeds: explicit seeds, one per replication (instead of `count`).
-        base_seed: root of the derived seeds.
-    """
-
-    count: Annotated[int | None, _integer(1)] = None
-    seeds: Annotated[list[int] | None, _integers(0)] = None
-    base_seed: Seed = 0
-
-    @property
-    def n(self) -> int:
-        """Number of replications."""
-        return len(self.seeds) if self.seeds is not None else (self.count or 1)
-
-
-class Outputs(_Table):
-    """Which tables to keep besides the per-run metrics.
-
-    Attributes:
-        monthly: the monthly series of each run.
-        participants: the participant table of each run (large).
-    """
-
-    monthly: bool = True
-    participants: bool = False
-
-
-class ExperimentConfig(_Table):
-    """A validated experiment config.
-
-    Attributes:
-        name: experiment name; default output folder `results/<name>`.
-        months: months each run simulates.
-        model: base keyword arguments of the model.
-        scenarios: named overrides of `model` (whole keys are replaced).
-        design: the design over model parameters.
-        replications: replications and seeds.
-        outputs: which tables to keep.
-    """
-
-    name: Annotated[str, _matching(NAME_PATTERN, "letters, digits, '_', '.' or '-'")]
-    months: Count = 120
-    model: dict[str, Any] = Field(default_factory=dict)
-    scenarios: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    design: Design = Field(default_factory=Design)
-    replications: Replications = Field(default_factory=Replications)
-    outputs: Outputs = Field(default_factory=Outputs)
-
-    @property
-    def scenario_names(self) -> list[str]:
-        """Scenario names in config order (`base` when no scenario is given)."""
-        return list(self.scenarios) or [DEFAULT_SCENARIO]
+from experiments.paths import CONFIG_DIR
+from experiments.spec.modelref import param_schema
+from experiments.spec.paramcheck import check_model_params
+from experiments.spec.schema import (
+    SAMPLED_KINDS,
+    SCENARIO_PATTERN,
+    ConfigError,
+    Design,
+    DesignParameter,
+    ExperimentConfig,
+    Replications,
+)
 
 
 def find_config(path: str | Path) -> Path:
@@ -205,9 +52,9 @@ def find_config(path: str | Path) -> Path:
     path = Path(path)
     if path.is_file():
         return path
-    if path.parent == Path() and (PACKAGE_DIR / path).is_file():
-        return PACKAGE_DIR / path
-    where = f" (also looked in {PACKAGE_DIR})" if path.parent == Path() else ""
+    if path.parent == Path() and (CONFIG_DIR / path).is_file():
+        return CONFIG_DIR / path
+    where = f" (also looked in {CONFIG_DIR})" if path.parent == Path() else ""
     raise ConfigError([f"config: file not found: {path}{where}"])
 
 
@@ -265,23 +112,6 @@ def parse_config(data: dict[str, Any]) -> ExperimentConfig:
     if errors:
         raise ConfigError(errors)
     return cfg
-
-
-def config_hash(cfg: ExperimentConfig) -> str:
-    """SHA-256 of the canonical JSON of the resolved config (defaults included).
-
-    Args:
-        cfg: a validated config.
-
-    Returns:
-        64 hex digits.
-    """
-    return hashlib.sha256(canonical_json(cfg).encode()).hexdigest()
-
-
-def canonical_json(cfg: ExperimentConfig) -> str:
-    """The resolved config as JSON with sorted keys and no whitespace."""
-    return json.dumps(cfg.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
 
 
 # --- messages for schema errors ---------------------------------------------------------

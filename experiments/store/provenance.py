@@ -8,10 +8,11 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from experiments.paths import PACKAGE_DIR
+
+PROJECT_DIR = PACKAGE_DIR.parent
 PACKAGES = ("mesa", "numpy", "pandas", "scipy", "pyarrow", "pydantic")
 
 

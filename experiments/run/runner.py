@@ -16,12 +16,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from experiments.backends import Backend, make_backend
-from experiments.config import ExperimentConfig
-from experiments.execute import RunResult, execute_run
-from experiments.modelref import load_model_class
-from experiments.runspec import RunSpec, expand_runs
-from experiments.store import ResultsStore
+from experiments.run.backends import Backend, make_backend
+from experiments.run.execute import execute_run
+from experiments.spec.modelref import load_model_class
+from experiments.spec.runspec import RunSpec, expand_runs
+from experiments.spec.schema import ExperimentConfig
+from experiments.store.tables import RunResult
+from experiments.store.writer import ResultsStore
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """From stored runs to one value per run and measure: the claims' measures, computed.
 
-Every measure of the catalogue (`experiments.claims.parse_measure`) is a
+Every measure of the catalogue (`experiments.claims.catalogue.parse_measure`) is a
 function of one run's participant table and run metrics; their definitions
 are in docs/claims.md ("Measures"). `run_measures` turns a loaded results
 folder into a wide table: one row per run (the id and design columns of the
@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from experiments.claims import PREDICTOR_GROUPS, parse_measure
-from experiments.results import Results
+from experiments.claims.catalogue import PREDICTOR_GROUPS, parse_measure
+from experiments.store.results import Results
 from model.metrics import variance_explained
 
 __all__ = [
@@ -203,7 +203,7 @@ def measure_values(
     """
     family, args = parse_measure(measure)
     if family == "relative_drop":
-        raise ValueError("relative_drop needs a baseline run; see experiments.verdicts")
+        raise ValueError("relative_drop needs a baseline run; see experiments.claims.verdicts")
     if family == "run_metric":
         return {measure: float(metrics[args[0]])}
     if family == "decline_from_peak":

@@ -1,7 +1,7 @@
 """The claims report: `report.md` and a self-contained `report.html` from a suite folder.
 
-`build_report(root)` analyses a claims suite folder (`experiments.assess`),
-saves the analysis tables, draws the charts (`experiments.chartset`) and
+`build_report(root)` analyses a claims suite folder (`experiments.claims.assess`),
+saves the analysis tables, draws the charts (`experiments.present.chartset`) and
 writes the report: a summary table of every claim and its verdict first,
 then one section per claim (quote, source article, method, numbers, chart),
 then the robustness experiment, the model parameters and the provenance of
@@ -29,17 +29,16 @@ from typing import Any
 import markdown
 import pandas as pd
 
-from experiments.assess import (
+from experiments.claims.assess import (
     REQUIRED_PARTS,
     Analysis,
     analyse_suite,
     save_analysis,
 )
-from experiments.chartset import CHART_DIR, CLAIM_CHARTS, draw_charts, install_charts
-from experiments.claims import CLAIMS, Claim
-from experiments.layout import read_manifest
-from experiments.modelref import param_schema
-from experiments.suite import read_suite_manifest
+from experiments.claims.catalogue import CLAIMS, Claim
+from experiments.present.chartset import CHART_DIR, CLAIM_CHARTS, draw_charts, install_charts
+from experiments.spec.modelref import param_schema
+from experiments.store.layout import read_manifest, read_suite_manifest
 
 __all__ = [
     "REPORT_HTML",
@@ -126,7 +125,7 @@ def verdict_table(analysis: Analysis) -> pd.DataFrame:
     """Every claim and its verdict, one row each, as the report's summary table shows them.
 
     Args:
-        analysis: a suite's analysis (`experiments.assess.load_analysis`).
+        analysis: a suite's analysis (`experiments.claims.assess.load_analysis`).
 
     Returns:
         Indexed by claim id, in catalogue order: ``claim`` (the claim in short),

@@ -1,8 +1,8 @@
-"""The report's charts: tidy data from a claims suite folder, drawn by `experiments.charts`.
+"""The report's charts: tidy data from a claims suite folder, drawn by `experiments.present.charts`.
 
 Each ``*_data`` function prepares the DataFrame one chart function of
-`experiments.charts` takes (its columns are documented there); `draw_charts`
-draws them all and saves them with `experiments.charts.save_figure`. The data
+`experiments.present.charts` takes (its columns are documented there); `draw_charts`
+draws them all and saves them with `experiments.present.charts.save_figure`. The data
 come from the saved runs (main and depth parts) and the analysis tables;
 nothing is simulated.
 """
@@ -18,8 +18,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments import charts
-from experiments.assess import (
+from experiments.claims.assess import (
     ANALYSIS_DIR,
     Analysis,
     analyse_suite,
@@ -27,8 +26,9 @@ from experiments.assess import (
     save_analysis,
     scenario_settings,
 )
-from experiments.results import Results, load_results
-from experiments.suite import read_suite_manifest
+from experiments.present import charts
+from experiments.store.layout import read_suite_manifest
+from experiments.store.results import Results, load_results
 
 __all__ = [
     "CHART_DIR",

@@ -3,7 +3,7 @@
 `execute_run` is a top-level function of plain picklable inputs and outputs,
 so every backend (in-process, process pool with spawn, Dask workers) can
 call it. It sends back the run's metrics and its tables already encoded as
-Parquet (see `experiments.tables`), so the parent only writes bytes. It never
+Parquet (see `experiments.store.tables`), so the parent only writes bytes. It never
 raises for a problem in the model: the exception and its traceback come back
 in the result, and the sweep goes on.
 """
@@ -11,51 +11,14 @@ in the result, and the sweep goes on.
 from __future__ import annotations
 
 import time
-import traceback
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from experiments.modelref import load_model_class
-from experiments.runspec import RunSpec
-from experiments.tables import encode_run_tables
-
-
-@dataclass
-class RunResult:
-    """What a run sends back to the parent process.
-
-    Attributes:
-        run_id: the run's id.
-        ok: whether the run completed.
-        elapsed_s: wall time of the run in its worker (seconds).
-        metrics: the model's run metrics (flat dict of plain Python numbers).
-        tables: Parquet bytes by table kind (metrics, and monthly and
-            participants when kept), ready to be written.
-        error: `ExceptionType: message` when the run failed.
-        traceback: the formatted traceback when the run failed.
-    """
-
-    run_id: str
-    ok: bool
-    elapsed_s: float
-    metrics: dict[str, Any] | None = None
-    tables: dict[str, bytes] | None = None
-    error: str | None = None
-    traceback: str | None = None
-
-    @classmethod
-    def failure(cls, run_id: str, err: BaseException, elapsed_s: float = 0.0) -> RunResult:
-        """A failed result describing `err`."""
-        return cls(
-            run_id=run_id,
-            ok=False,
-            elapsed_s=elapsed_s,
-            error=f"{type(err).__name__}: {err}",
-            traceback="".join(traceback.format_exception(err)),
-        )
+from experiments.spec.modelref import load_model_class
+from experiments.spec.runspec import RunSpec
+from experiments.store.tables import RunResult, encode_run_tables
 
 
 def execute_run(spec: RunSpec, model_factory: Any = None) -> RunResult:
@@ -63,7 +26,7 @@ def execute_run(spec: RunSpec, model_factory: Any = None) -> RunResult:
 
     Args:
         spec: the run.
-        model_factory: the model class (default: `experiments.modelref.load_model_class()`,
+        model_factory: the model class (default: `experiments.spec.modelref.load_model_class()`,
             i.e. `model.MarketModel`).
 
     Returns:

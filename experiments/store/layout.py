@@ -1,13 +1,17 @@
-"""The layout of a results folder, shared by the writer (`store`) and the reader (`results`).
+"""The layout of a results folder, shared by the writer (`writer`) and the reader (`results`).
 
 ```
 <out>/
-  manifest.json                     provenance and per-run status (see experiments.store)
+  manifest.json                     provenance and per-run status (see experiments.store.writer)
   runs/<safe_run_id>.parquet        one row: ids, design values, then the run's metrics
   monthly/<safe_run_id>.parquet     the run's monthly series (outputs.monthly)
   participants/<safe_run_id>.parquet the run's participant table (outputs.participants)
   .lock                             held while a `downline run` writes the folder
 ```
+
+A suite's folder holds `suite.json` (kind `downline-suite`: the suite's
+name, its parts in order with their folders and config hashes) and one such
+results folder per part.
 
 `safe_run_id` is the run id with `/` replaced by `__`
 (`s=mlm/p=0003/r=007` -> `s=mlm__p=0003__r=007`). Every file is written
@@ -24,6 +28,8 @@ from typing import Any
 FORMAT_VERSION = 1
 KIND = "downline-results"
 MANIFEST = "manifest.json"
+SUITE_KIND = "downline-suite"
+SUITE_MANIFEST = "suite.json"
 LOCK = ".lock"
 TMP_SUFFIX = ".tmp"
 TABLE_DIRS = {"metrics": "runs", "monthly": "monthly", "participants": "participants"}
@@ -86,3 +92,18 @@ def read_manifest(root: Path) -> dict[str, Any]:
             f"this version of downline reads format {FORMAT_VERSION}"
         )
     return data
+
+
+def read_suite_manifest(root: Path) -> dict[str, Any]:
+    """The `suite.json` of a suite folder.
+
+    Args:
+        root: the suite's results folder.
+
+    Returns:
+        The manifest as a dict.
+
+    Raises:
+        NotAResultsFolder: when `root` has no readable suite manifest.
+    """
+    return read_kind_json(root, SUITE_MANIFEST, SUITE_KIND, "suite results")

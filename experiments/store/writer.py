@@ -1,6 +1,6 @@
 """Writing a results folder: run tables as Parquet, the manifest as JSON, all atomically.
 
-Layout: see `experiments.layout`. Every file is written to a temporary file
+Layout: see `experiments.store.layout`. Every file is written to a temporary file
 in the same folder, flushed and fsync'ed, then moved into place with
 `os.replace`; the folders are fsync'ed with each manifest write.
 
@@ -38,14 +38,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from experiments.config import ExperimentConfig, config_hash
-from experiments.designs import design_points
-from experiments.execute import RunResult
-from experiments.layout import (
+from experiments.spec.designs import design_points
+from experiments.spec.runspec import RunSpec
+from experiments.spec.schema import ExperimentConfig, config_hash
+from experiments.spec.suite import Suite
+from experiments.store.layout import (
     FORMAT_VERSION,
     KIND,
     LOCK,
     MANIFEST,
+    SUITE_KIND,
     TABLE_DIRS,
     TMP_SUFFIX,
     NotAResultsFolder,
@@ -53,8 +55,8 @@ from experiments.layout import (
     read_manifest,
     safe_name,
 )
-from experiments.provenance import environment, now
-from experiments.runspec import RunSpec
+from experiments.store.provenance import environment, now
+from experiments.store.tables import RunResult
 
 MANIFEST_INTERVAL_S = 1.0
 MANIFEST_MAX_SHARE = 0.05  # of the parent's time spent rewriting the manifest, on huge sweeps
@@ -89,6 +91,27 @@ def write_json(path: Path, data: Any) -> None:
     """Write JSON atomically."""
     text = json.dumps(data, indent=1, sort_keys=False, default=str)
     atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def suite_manifest(suite: Suite, config_file: Path | None = None) -> dict[str, Any]:
+    """The content of a suite folder's `suite.json`.
+
+    Args:
+        suite: the validated suite.
+        config_file: the suite file's path.
+
+    Returns:
+        `kind`, `name`, `config_file` and `parts` (name, folder, config hash, in order).
+    """
+    return {
+        "kind": SUITE_KIND,
+        "name": suite.name,
+        "config_file": str(config_file) if config_file is not None else None,
+        "parts": [
+            {"name": part, "folder": part, "config_hash": config_hash(cfg)}
+            for part, cfg in suite.parts.items()
+        ],
+    }
 
 
 class ResultsStore:
@@ -239,7 +262,7 @@ class ResultsStore:
         entry["elapsed_s"] = round(result.elapsed_s, 3)
         if result.ok:
             name = f"{safe_name(spec.run_id)}.parquet"
-            for kind, data in (result.tables or {}).items():  # metrics last: see tables.py
+            for kind, data in (result.tables or {}).items():  # metrics last: see store.tables
                 atomic_write(self.root / TABLE_DIRS[kind] / name, lambda h, d=data: h.write(d))
         else:
             entry.update(error=result.error, traceback=result.traceback)

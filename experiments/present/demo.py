@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from experiments.modelref import load_model_class
+from experiments.spec.modelref import load_model_class
 
 REGIMES = ("unilevel", "referral")
 HEADLINE_METRICS = (

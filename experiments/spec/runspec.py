@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
-from experiments.designs import design_points
-from experiments.modelref import param_schema, schema_default
-from experiments.seeds import run_seed
-
-if TYPE_CHECKING:
-    from experiments.config import ExperimentConfig
+from experiments.spec.designs import design_points
+from experiments.spec.modelref import param_schema, schema_default
+from experiments.spec.schema import ExperimentConfig
+from experiments.spec.seeds import run_seed
 
 _UNSET: Any = object()
 

@@ -2,7 +2,7 @@
 
 docs/claims.md ("Verdicts") states the rules; this module implements them.
 `Context` holds the per-run measures of each part of the claims suite
-(`experiments.analysis.run_measures`) and computes, with caching:
+(`experiments.claims.measures.run_measures`) and computes, with caching:
 
 * levels: the mean over replications with a 95% BCa bootstrap CI;
 * paired differences between two conditions with the same seeds (common
@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.stats import (
+from experiments.claims.stats import (
     BootstrapFallbackWarning,
     Interval,
     PairedDifference,
@@ -221,7 +221,7 @@ class Context:
 
     Attributes:
         parts: part name -> `run_measures` table of that part.
-        scenarios: part name -> scenario settings (`experiments.assess.scenario_settings`),
+        scenarios: part name -> scenario settings (`experiments.claims.assess.scenario_settings`),
             indexed by scenario.
         designs: part name -> its design parameter names.
         n_resamples: bootstrap resamples per CI.

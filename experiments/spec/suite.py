@@ -17,11 +17,10 @@ plan = "unilevel"
 count = 30
 ```
 
-Part `P` of suite `S` is the experiment named `S.P`, run into `<out>/P/`, an
-ordinary resumable results folder (`load_results` reads it). The suite's own
-folder holds `suite.json` (kind `downline-suite`: the suite's name, its parts
-in order, each part's config hash), written atomically before the first part
-runs.
+Part `P` of suite `S` is the experiment named `S.P`. This module reads and
+validates suite files; `experiments.run.suite` runs them, each part into
+`<out>/P/`, and `experiments.store.writer` writes and reads the suite folder's
+`suite.json`.
 """
 
 from __future__ import annotations
@@ -32,32 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from experiments.config import (
-    ConfigError,
-    ExperimentConfig,
-    config_hash,
-    find_config,
-    parse_config,
-    read_toml,
-)
-from experiments.layout import NotAResultsFolder, read_kind_json
-from experiments.runner import SweepSummary, run_experiment
-from experiments.store import StoreError, write_json
+from experiments.spec.loader import find_config, parse_config, read_toml
+from experiments.spec.schema import ConfigError, ExperimentConfig
 
-__all__ = [
-    "SUITE_KIND",
-    "SUITE_MANIFEST",
-    "Suite",
-    "is_suite",
-    "load_suite",
-    "parse_suite",
-    "read_suite_manifest",
-    "run_suite",
-    "suite_manifest",
-]
+__all__ = ["Suite", "is_suite", "load_suite", "parse_suite"]
 
-SUITE_MANIFEST = "suite.json"
-SUITE_KIND = "downline-suite"
 _SUITE_KEYS = ("name", "months", "model", "outputs", "parts")
 
 
@@ -172,87 +150,3 @@ def _prefix(line: str, part: str) -> str:
     if line.startswith("name: "):
         return f"name: {line.removeprefix('name: ')}"
     return f"parts.{part}.{line}"
-
-
-def suite_manifest(suite: Suite, config_file: Path | None = None) -> dict[str, Any]:
-    """The content of a suite folder's `suite.json`.
-
-    Args:
-        suite: the validated suite.
-        config_file: the suite file's path.
-
-    Returns:
-        `kind`, `name`, `config_file` and `parts` (name, folder, config hash, in order).
-    """
-    return {
-        "kind": SUITE_KIND,
-        "name": suite.name,
-        "config_file": str(config_file) if config_file is not None else None,
-        "parts": [
-            {"name": part, "folder": part, "config_hash": config_hash(cfg)}
-            for part, cfg in suite.parts.items()
-        ],
-    }
-
-
-def read_suite_manifest(root: Path) -> dict[str, Any]:
-    """The `suite.json` of a suite folder.
-
-    Args:
-        root: the suite's results folder.
-
-    Returns:
-        The manifest as a dict.
-
-    Raises:
-        NotAResultsFolder: when `root` has no readable suite manifest.
-    """
-    return read_kind_json(root, SUITE_MANIFEST, SUITE_KIND, "suite results")
-
-
-def run_suite(
-    suite: Suite,
-    out: Path,
-    *,
-    config_file: Path | None = None,
-    **options: Any,
-) -> list[SweepSummary]:
-    """Run every part of a suite into `<out>/<part>/`, in file order.
-
-    Args:
-        suite: the validated suite.
-        out: the suite's results folder.
-        config_file: the suite file's path, for the manifests.
-        **options: passed to `run_experiment` (workers, scheduler, force, quiet).
-
-    Returns:
-        One summary per part.
-
-    Raises:
-        StoreError: when the folder is not a suite folder of this suite's name
-            (a non-empty folder of something else is never touched), or a
-            part's folder is refused or locked.
-        BackendError: when the backend cannot be used.
-        ImportError: when the model cannot be imported.
-    """
-    _check_target(out, suite)
-    out.mkdir(parents=True, exist_ok=True)
-    write_json(out / SUITE_MANIFEST, suite_manifest(suite, config_file))
-    return [
-        run_experiment(cfg, out / part, config_file=config_file, **options)
-        for part, cfg in suite.parts.items()
-    ]
-
-
-def _check_target(out: Path, suite: Suite) -> None:
-    """Refuse a non-empty folder that is not this suite's results folder."""
-    if not out.is_dir() or not any(out.iterdir()):
-        return
-    try:
-        manifest = read_suite_manifest(out)
-    except NotAResultsFolder as err:
-        raise StoreError(f"{err}; refusing to write into it") from None
-    if manifest.get("name") != suite.name:
-        raise StoreError(
-            f"{out}: holds the results of suite {manifest.get('name')!r}, not {suite.name!r}"
-        )

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.layout import TABLE_DIRS, read_manifest
+from experiments.store.layout import TABLE_DIRS, read_manifest
 
 READ_THREADS = 8
 

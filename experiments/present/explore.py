@@ -14,7 +14,7 @@ Claims results: `claims_source` picks the claims experiment's folder
 (`results/claims/`) when it is finished and analysed, else the committed
 sample (`results/samples/claims_small/`, always at the small size);
 `claim_estimates` and `paired_runs` pick one claim's numbers out of its
-analysis (`experiments.assess.load_analysis`).
+analysis (`experiments.claims.assess.load_analysis`).
 
 Example:
     >>> size = notebook_size({SMALL_ENV: "1"})
@@ -35,9 +35,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from experiments.assess import Analysis, incomplete_reason
-from experiments.config import ExperimentConfig
+from experiments.claims.assess import Analysis, incomplete_reason
 from experiments.paths import PROJECT_ROOT, SAMPLES_DIR, results_path
+from experiments.spec.schema import ExperimentConfig
 from model import MarketModel, ModelParams, available_plans
 from model.metrics import lorenz_points
 from model.plans import plan_class
@@ -403,7 +403,7 @@ def claims_source(
 
     Returns:
         The folder, whether it is the sample, and a note saying why
-        (`experiments.assess.incomplete_reason` when the full folder is not complete).
+        (`experiments.claims.assess.incomplete_reason` when the full folder is not complete).
     """
     full = Path(full) if full is not None else results_path(CLAIMS_EXPERIMENT)
     sample = f"the committed sample {_shown(CLAIMS_SAMPLE)}"

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from experiments.stats import Interval, share_true
-from experiments.verdicts import C19_MARGINS
+from experiments.claims.stats import Interval, share_true
+from experiments.claims.verdicts import C19_MARGINS
 
 __all__ = ["FLAGS", "POINT_COLUMNS", "point_flags", "point_means", "sensitivity", "summarise"]
 

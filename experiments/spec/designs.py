@@ -28,12 +28,11 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from experiments.config import Design, DesignParameter
+from experiments.spec.schema import Design, DesignParameter
 
 
 def design_points(design: Design) -> list[dict[str, Any]]:

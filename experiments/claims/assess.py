@@ -2,9 +2,9 @@
 
 `analyse_suite(root)` reads the parts of a claims suite folder
 (`results/claims/`: main, depth, training, leads, budget, neg_wom,
-robustness), computes every run's measures (`experiments.analysis`), applies
-each claim's rule at the defaults (`experiments.verdicts`), the robustness
-flags over the Latin hypercube (`experiments.robustness`), and combines them
+robustness), computes every run's measures (`experiments.claims.measures`), applies
+each claim's rule at the defaults (`experiments.claims.verdicts`), the robustness
+flags over the Latin hypercube (`experiments.claims.robustness`), and combines them
 into the final verdicts. `save_analysis` writes it into `<root>/analysis/`:
 
 ```
@@ -32,16 +32,15 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.analysis import run_measures
-from experiments.claims import CLAIMS, PREDICTOR_GROUPS, Claim
-from experiments.layout import NotAResultsFolder, read_manifest
-from experiments.modelref import param_schema
-from experiments.provenance import now
-from experiments.results import Results, load_results
-from experiments.robustness import FLAGS, point_flags, point_means, sensitivity, summarise
-from experiments.stats import Interval
-from experiments.suite import read_suite_manifest
-from experiments.verdicts import PART_OF_EXPERIMENT, Context, evaluate_claims, final_verdict
+from experiments.claims.catalogue import CLAIMS, PREDICTOR_GROUPS, Claim
+from experiments.claims.measures import run_measures
+from experiments.claims.robustness import FLAGS, point_flags, point_means, sensitivity, summarise
+from experiments.claims.stats import Interval
+from experiments.claims.verdicts import PART_OF_EXPERIMENT, Context, evaluate_claims, final_verdict
+from experiments.spec.modelref import param_schema
+from experiments.store.layout import NotAResultsFolder, read_manifest, read_suite_manifest
+from experiments.store.provenance import now
+from experiments.store.results import Results, load_results
 
 __all__ = [
     "ANALYSIS_DIR",
@@ -108,7 +107,7 @@ class Analysis:
 
     Attributes:
         claims: one row per claim (`CLAIM_COLUMNS`).
-        estimates: the tidy estimates table (`experiments.verdicts.ESTIMATE_COLUMNS`).
+        estimates: the tidy estimates table (`experiments.claims.verdicts.ESTIMATE_COLUMNS`).
         robustness: per hypercube point and claim: design values, ``holds``, ``value``.
         measures: part -> per-run measures.
         info: provenance (suite name, parts' config hashes, run counts, time).

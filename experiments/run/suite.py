@@ -1,0 +1,68 @@
+"""Running a suite: every part into its own results folder, in file order.
+
+Part `P` of suite `S` is the experiment named `S.P`, run into `<out>/P/`, an
+ordinary resumable results folder (`load_results` reads it). The suite's own
+folder holds `suite.json` (kind `downline-suite`: the suite's name, its parts
+in order, each part's config hash), written atomically before the first part
+runs. Suite files are read by `experiments.spec.suite`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from experiments.run.runner import SweepSummary, run_experiment
+from experiments.spec.suite import Suite
+from experiments.store.layout import SUITE_MANIFEST, NotAResultsFolder, read_suite_manifest
+from experiments.store.writer import StoreError, suite_manifest, write_json
+
+__all__ = ["run_suite"]
+
+
+def run_suite(
+    suite: Suite,
+    out: Path,
+    *,
+    config_file: Path | None = None,
+    **options: Any,
+) -> list[SweepSummary]:
+    """Run every part of a suite into `<out>/<part>/`, in file order.
+
+    Args:
+        suite: the validated suite.
+        out: the suite's results folder.
+        config_file: the suite file's path, for the manifests.
+        **options: passed to `run_experiment` (workers, scheduler, force, quiet).
+
+    Returns:
+        One summary per part.
+
+    Raises:
+        StoreError: when the folder is not a suite folder of this suite's name
+            (a non-empty folder of something else is never touched), or a
+            part's folder is refused or locked.
+        BackendError: when the backend cannot be used.
+        ImportError: when the model cannot be imported.
+    """
+    _check_target(out, suite)
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / SUITE_MANIFEST, suite_manifest(suite, config_file))
+    return [
+        run_experiment(cfg, out / part, config_file=config_file, **options)
+        for part, cfg in suite.parts.items()
+    ]
+
+
+def _check_target(out: Path, suite: Suite) -> None:
+    """Refuse a non-empty folder that is not this suite's results folder."""
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    try:
+        manifest = read_suite_manifest(out)
+    except NotAResultsFolder as err:
+        raise StoreError(f"{err}; refusing to write into it") from None
+    if manifest.get("name") != suite.name:
+        raise StoreError(
+            f"{out}: holds the results of suite {manifest.get('name')!r}, not {suite.name!r}"
+        )
