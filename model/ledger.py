@@ -114,6 +114,16 @@ class Ledger:
             total += self.rows[row]
         return total
 
+    def gross_income(self) -> np.ndarray:
+        """Gross business income of every person: retail margin plus commissions."""
+        rows = self.rows
+        return (
+            rows[Row.RETAIL_SALES]
+            + rows[Row.RESALE_COST]
+            + rows[Row.COMMISSION_PERSONAL]
+            + rows[Row.COMMISSION_OVERRIDE]
+        )
+
     def check(self, rtol: float = 1e-9) -> None:
         """Assert the book balances.
 

@@ -471,3 +471,85 @@ def run_metrics(
         "company_revenue": float(_column(monthly, "company_revenue").sum()),
         "company_margin": float(_column(monthly, "company_margin").sum()),
     }
+
+
+def calibration_measures(
+    participants: pd.DataFrame, monthly: pd.DataFrame, n_people: int
+) -> dict[str, float]:
+    """The model's values of the calibration targets (docs/ODD.md, section 1.2).
+
+    Each is computed on the numerator and denominator of its source (ODD
+    section 6.9 maps the model's people onto each source's definitions):
+
+    * ``payout``: commissions / wholesale volume (all PV: retail and internal).
+    * ``breakage``: 1 - commissions / what the plan's rates would pay if every
+      active participant qualified (NaN where the plan cannot say).
+    * ``annual_turnover``: ``annual_churn`` of `run_metrics`, all participants.
+    * ``ever_participated``: participants ever / population.
+    * ``active_share``: participant-months meeting the plan's minimum /
+      participant-months.
+    * ``gross_income_active``: retail margin plus commissions per
+      participant-month meeting the minimum [$/month].
+    * ``sales_per_seller``: consumer spending (customers at retail,
+      participants at wholesale) per direct-seller-year, direct sellers being
+      business participants (not discount members) [$/year].
+    * ``customers_per_seller``: (customers + discount members) per direct
+      seller, averaged over months.
+    * ``discount_joiners``: share of joiners after month 0 who joined as
+      discount members.
+    * ``top_decile_quit_ratio``: annual quit rate of the top decile by gross
+      income per month in the business, over the quit rate of all
+      (participants with at least one month of exposure).
+    * ``affiliates_under_10k``: share of participants whose gross income per
+      year in the business is under $10,000.
+
+    Args:
+        participants: the participant table.
+        monthly: the monthly table.
+        n_people: population size.
+
+    Returns:
+        Measure name -> float (NaN when undefined).
+    """
+    months = len(monthly)
+    volume = float(monthly["retail_volume"].sum() + monthly["internal_volume"].sum())
+    commissions = float(monthly["commissions"].sum())
+    potential = float(monthly["potential_commissions"].sum())
+    part_months = float(monthly["participants"].sum())
+    seller_months = float((monthly["participants"] - monthly["members"]).sum())
+    qualified = float(monthly["qualified"].sum())
+    sellers = (monthly["participants"] - monthly["members"]).to_numpy(dtype=np.float64)
+    buyers = (monthly["customers"] + monthly["members"]).to_numpy(dtype=np.float64)
+    has_sellers = sellers > 0
+
+    join = participants["join_month"].to_numpy(dtype=np.float64)
+    quit_month = participants["quit_month"].to_numpy(dtype=np.float64, na_value=np.nan)
+    quit = ~np.isnan(quit_month)
+    exposure = np.where(quit, quit_month, months) - join
+    gross = (participants["retail_profit"] + participants["commissions"]).to_numpy(np.float64)
+    exposed = exposure > 0
+    per_month = np.divide(gross, exposure, out=np.zeros_like(gross), where=exposed)
+    quit_ratio = math.nan
+    if exposed.sum() >= 10 and quit[exposed].any():
+        cut = np.quantile(per_month[exposed], 0.9)
+        top = exposed & (per_month >= cut)
+        rate_all = quit[exposed].sum() / exposure[exposed].sum()
+        quit_ratio = (quit[top].sum() / exposure[top].sum()) / rate_all
+    joiners = participants["join_month"].to_numpy() > 0
+    motive = participants["motive"].to_numpy()
+    churn = run_metrics(participants, monthly)["annual_churn"]
+    return {
+        "payout": _share(commissions, volume),
+        "breakage": 1.0 - commissions / potential if potential > 0 else math.nan,
+        "annual_turnover": churn,
+        "ever_participated": len(participants) / n_people,
+        "active_share": _share(qualified, part_months),
+        "gross_income_active": _share(float(monthly["qualified_gross_income"].sum()), qualified),
+        "sales_per_seller": _share(float(monthly["consumer_sales"].sum()), seller_months / 12),
+        "customers_per_seller": float(np.mean(buyers[has_sellers] / sellers[has_sellers]))
+        if has_sellers.any()
+        else math.nan,
+        "discount_joiners": _rate(motive[joiners] == "discount"),
+        "top_decile_quit_ratio": quit_ratio,
+        "affiliates_under_10k": _rate(per_month[exposed] * 12 < 10_000),
+    }

@@ -19,11 +19,13 @@ import pandas as pd
 
 from model import metrics
 from model.agents import Participant
+from model.bass import bass_month_hazard
 from model.ledger import Account, Ledger, Row
 from model.network import make_network
 from model.params import ModelParams, validate_params
 from model.plans import PlanInput, make_plan
-from model.population import NO_ONE, Population
+from model.plans.tree import next_marked_ancestor
+from model.population import BUSINESS, DISCOUNT, MOTIVES, NO_ONE, Population
 
 MONTHLY_COLUMNS = (
     "participants",
@@ -34,9 +36,15 @@ MONTHLY_COLUMNS = (
     "retail_volume",
     "internal_volume",
     "commissions",
+    "potential_commissions",
     "median_income",
     "company_revenue",
     "company_margin",
+    "members",
+    "qualified",
+    "qualified_gross_income",
+    "customers_served",
+    "consumer_sales",
 )
 
 
@@ -47,9 +55,13 @@ class MonthFlows:
     pv: np.ndarray
     customer_sales: np.ndarray
     budget_left: np.ndarray
+    worked: np.ndarray
+    contacts: np.ndarray
+    served: np.ndarray
     units_shipped: float = 0.0
     retail_volume: float = 0.0
     internal_volume: float = 0.0
+    consumer_sales: float = 0.0
     new_customers: int = 0
     unhappy: list[np.ndarray] = field(default_factory=list)
     stats: dict[str, float] = field(default_factory=dict)
@@ -91,6 +103,7 @@ class MarketModel(mesa.Model):
         self.month_stats: dict[str, float] = dict.fromkeys(MONTHLY_COLUMNS, 0.0)
         self.payout_checks: list[tuple[float, float]] = []
         self._net_before = np.zeros(p.n_people)
+        self._gross_before = np.zeros(p.n_people)
         self._monthly_net = np.zeros(p.n_people)
         self._receptivity = np.ones(p.n_people)  # cache of population.receptivity
         self._adopters = np.zeros(p.n_people, dtype=bool)  # as of the last rule 3
@@ -99,7 +112,7 @@ class MarketModel(mesa.Model):
             model_reporters={k: partial(_month_stat, key=k) for k in MONTHLY_COLUMNS}
         )
         founders = self.rng.choice(p.n_people, size=p.n_founders, replace=False)
-        self._join(np.sort(founders), np.full(p.n_founders, NO_ONE))
+        self._join(np.sort(founders), np.full(p.n_founders, NO_ONE), BUSINESS)
         self._net_before = self.ledger.net_profit()
         self._company_totals = (self.ledger.company_receipts, self.ledger.outside[Account.COMPANY])
         self.month_stats["joins"] = 0
@@ -109,8 +122,14 @@ class MarketModel(mesa.Model):
         """Advance one month, applying the rules in their documented order."""
         self.month += 1
         pop = self.population
+        n = pop.n
         flows = MonthFlows(
-            pv=np.zeros(pop.n), customer_sales=np.zeros(pop.n), budget_left=pop.budget.copy()
+            pv=np.zeros(n),
+            customer_sales=np.zeros(n),
+            budget_left=pop.budget.copy(),
+            worked=np.zeros(n),
+            contacts=np.zeros(n),
+            served=np.zeros(n),
         )
         self._prospect(flows)  # 1-2
         self._customers_join(flows)  # 2b
@@ -137,19 +156,24 @@ class MarketModel(mesa.Model):
     def _prospect(self, flows: MonthFlows) -> None:
         """Steps 1-2: participants contact ties and bought leads; contacts buy or join.
 
-        Warm contacts per month are Poisson with mean contacts_per_hour x hours
-        x skill x (1 + training_effect); a contact converts with a probability
-        that is a plain probability (never above 1): the base rate times the
-        reach (1 for ties, cold_factor for leads), the target's receptivity and
-        its affinity (sale) or propensity (recruit).
+        Warm contacts per month are Poisson with mean contacts_per_hour x the
+        hours worked this month (`_hours_this_month`) x skill x (1 +
+        training_effect); a contact converts with a probability that is a plain
+        probability (never above 1): the base rate times the reach (1 for ties,
+        cold_factor for leads), the target's receptivity and its affinity (sale)
+        or propensity (recruit). Only business participants pitch the
+        opportunity; discount members only mention the product.
         """
         p, pop, rng = self.params, self.population, self.rng
         sellers = np.flatnonzero(pop.active)
         if sellers.size == 0:
             return
+        worked = self._hours_this_month(sellers)
+        flows.worked[sellers] = worked
         talent = pop.skill[sellers] * (1.0 + p.training_effect)
-        warm = rng.poisson(p.contacts_per_hour * pop.hours[sellers] * talent)
+        warm = rng.poisson(p.contacts_per_hour * worked * talent)
         leads = self._buy_leads(sellers, flows)
+        flows.contacts[sellers] = warm + leads
         src = np.concatenate([np.repeat(sellers, warm), np.repeat(sellers, leads)])
         tgt = np.concatenate(
             [
@@ -168,6 +192,7 @@ class MarketModel(mesa.Model):
         pitch_opportunity = np.zeros(src.size, dtype=bool)
         if self.plan.recruiting_reward:
             pitch_opportunity = rng.random(src.size) < p.recruit_focus
+            pitch_opportunity &= pop.motive[src] == BUSINESS
         u = rng.random(src.size)
         recruited = pitch_opportunity & (u < p.recruit_prob * base * pop.propensity[tgt])
         sold = (
@@ -178,12 +203,38 @@ class MarketModel(mesa.Model):
         contacted = np.flatnonzero(received)
         self._receptivity[contacted] = pop.receptivity(p, contacted)
         new_recruits, first = np.unique(tgt[recruited], return_index=True)
-        self._join(new_recruits, src[recruited][first])
+        self._join(new_recruits, src[recruited][first], BUSINESS)
         sold &= ~pop.active[tgt]  # a contact recruited this month is not also sold to
         new_customers, first = np.unique(tgt[sold], return_index=True)
         pop.customer[new_customers] = True
         pop.seller[new_customers] = src[sold][first]
         flows.new_customers += new_customers.size
+
+    def _hours_this_month(self, sellers: np.ndarray) -> np.ndarray:
+        """Hours each of `sellers` works this month.
+
+        A business participant plans `hours_i` and adjusts them to what the
+        business pays: hours_i x (1 + effort_response x g), where g = (y - E) / E
+        is the gap between perceived income y and expected income E =
+        expected_wage x hours_i, floored at -1 (a participant earning nothing
+        works (1 - effort_response) of the plan); capped at max_hours. A
+        discount member works member_effort x hours_i.
+        """
+        p, pop = self.params, self.population
+        planned = pop.hours[sellers]
+        expected = p.expected_wage * planned
+        gap = np.divide(
+            pop.perceived_income[sellers] - expected,
+            expected,
+            out=np.zeros(sellers.size),
+            where=expected > 0,
+        )
+        worked = np.minimum(
+            planned * (1.0 + p.effort_response * np.maximum(gap, -1.0)), p.max_hours
+        )
+        member = pop.motive[sellers] == DISCOUNT
+        worked[member] = p.member_effort * planned[member]
+        return worked
 
     def _buy_leads(self, sellers: np.ndarray, flows: MonthFlows) -> np.ndarray:
         """Leads bought by each seller, limited by budget; pays the lead vendors."""
@@ -191,6 +242,7 @@ class MarketModel(mesa.Model):
         if p.leads_per_month == 0:
             return np.zeros(sellers.size, dtype=np.int64)
         wanted = self.rng.poisson(p.leads_per_month, sellers.size)
+        wanted[self.population.motive[sellers] != BUSINESS] = 0
         if p.cost_per_lead > 0:
             affordable = np.floor(flows.budget_left[sellers] / p.cost_per_lead).astype(np.int64)
             wanted = np.minimum(wanted, affordable)
@@ -200,35 +252,59 @@ class MarketModel(mesa.Model):
         return wanted
 
     def _customers_join(self, flows: MonthFlows) -> None:
-        """Step 2b: buying customers join as participants (for the discount or the income).
+        """Step 2b: customers join as participants, for the income or for the discount.
 
-        They join under the participant who sold to them, or under the
-        company when that seller has quit.
+        A customer c joins for the business with probability customer_join_prob
+        x propensity_c. Where participants buy at a discount (resale plans), a
+        customer for whom membership pays, i.e. whose expected saving
+        consumption_c x affinity_c x retail_price x distributor_discount per
+        month, over payback_months, exceeds the starter fee plus the monthly
+        fees over that horizon, joins as a discount member with probability
+        discount_join_prob. They join under the participant who sold to them,
+        or under the company when there is none.
         """
         p, pop = self.params, self.population
-        if p.customer_join_prob == 0:
+        if p.customer_join_prob == 0 and p.discount_join_prob == 0:
             return
         cust = np.flatnonzero(pop.customer)
-        joins = cust[self.rng.random(cust.size) < p.customer_join_prob * pop.propensity[cust]]
-        if joins.size == 0:
-            return
-        sponsor = pop.seller[joins]
-        orphan = (sponsor < 0) | ~pop.active[np.maximum(sponsor, 0)]
-        self._join(joins, np.where(orphan, NO_ONE, sponsor))
+        u = self.rng.random(cust.size)
+        business = u < p.customer_join_prob * pop.propensity[cust]
+        discount = np.zeros(cust.size, dtype=bool)
+        if self.plan.resale and p.discount_join_prob > 0:
+            saving = self._member_saving(cust)
+            cost = self.plan.starter_fee + self.plan.monthly_fee * p.payback_months
+            pays = saving * p.payback_months > cost
+            discount = ~business & pays & (self.rng.random(cust.size) < p.discount_join_prob)
+        for motive, joining in ((BUSINESS, business), (DISCOUNT, discount)):
+            joins = cust[joining]
+            if joins.size:
+                sponsor = pop.seller[joins]
+                orphan = (sponsor < 0) | ~pop.active[np.maximum(sponsor, 0)]
+                self._join(joins, np.where(orphan, NO_ONE, sponsor), motive)
+
+    def _member_saving(self, people: np.ndarray) -> np.ndarray:
+        """Expected monthly saving of buying at wholesale instead of retail [$/month]."""
+        p, pop = self.params, self.population
+        use = pop.consumption[people] * pop.affinity[people]
+        return use * p.retail_price * p.distributor_discount
 
     def _word_of_mouth(self, flows: MonthFlows) -> None:
         """Step 3: unpaid word of mouth (Bass imitation) and spontaneous adoption.
 
         A prospect i adopts the product (becomes a customer of the company)
-        with probability 1 - exp(-w_i (p + q f_i) dt), where w_i = a_i r_i is
-        its affinity times its receptivity, f_i the share of its ties who are
-        adopters (customers or participants) at mid-month, p and q the Bass
-        coefficients per year and dt = 1/12 year. The mid-month share is
-        predicted from f_i with the prospects' mean weight over half a month
-        (a midpoint rule: on a complete graph it keeps the monthly scheme
-        within 7e-5 of the continuous Bass curve for p = 0.03, q = 0.38, and
-        3.5e-4 for p = 0.1, q = 0.9). Adopters who imitated a tie buy through
-        that tie's channel (`_word_of_mouth_channel`).
+        with hazard w_i (p + q f_i(t)) per year, where w_i = a_i r_i is its
+        affinity times its receptivity, f_i(t) the share of its ties who are
+        adopters (customers or participants) and p, q the Bass coefficients
+        per year. Over the month (dt = 1/12 year) f_i follows the Bass equation
+        df/dt = w (p + q f)(1 - f) from its value at the start of the month,
+        with w the prospects' mean weight; integrated exactly, the month's
+        cumulative hazard is H_i = (w_i / w) ln((1 - f_i) / (1 - f_i')), where
+        f_i' = (R - P) / (R + Q), R = (P + Q f_i) / (1 - f_i) e^{(P + Q) dt},
+        P = w p and Q = w q, and i adopts with probability 1 - e^{-H_i}. On a
+        complete graph with equal weights this is the closed-form Bass curve
+        month by month, with no discretisation error. Adopters who imitated a
+        tie (probability 1 - w_i p dt / H_i) buy through that tie's channel
+        (`_word_of_mouth_channel`).
         """
         p, pop, net = self.params, self.population, self.network
         if p.bass_p == 0 and p.bass_q == 0:
@@ -237,17 +313,15 @@ class MarketModel(mesa.Model):
         cand = np.flatnonzero(~adopter & ~pop.former)
         if cand.size == 0:
             return
-        dt = 1.0 / 12.0
         weight = pop.affinity[cand] * self._receptivity[cand]
         share = self._count_adopter_ties(adopter)[cand] / np.maximum(net.degree[cand], 1)
-        half = -np.expm1(-weight.mean() * (p.bass_p + p.bass_q * share) * dt / 2)
-        share_mid = share + (1.0 - share) * half
-        hazard = weight * (p.bass_p + p.bass_q * share_mid) * dt
+        hazard = bass_month_hazard(weight, share, p.bass_p, p.bass_q, 1.0 / 12.0)
         adopted = self.rng.random(cand.size) < -np.expm1(-hazard)
         adopt = cand[adopted]
-        imitation = p.bass_q * share_mid[adopted]
-        imitated = self.rng.random(adopt.size) * (p.bass_p + imitation) < imitation
-        pop.seller[adopt] = self._word_of_mouth_channel(adopt[imitated], adopt, adopter)
+        innovation = weight[adopted] * p.bass_p / 12.0
+        imitated = self.rng.random(adopt.size) * hazard[adopted] >= innovation
+        seller = self._word_of_mouth_channel(adopt[imitated], adopt, adopter)
+        pop.seller[adopt] = self._assign_unserved(seller)
         pop.customer[adopt] = True
         flows.new_customers += adopt.size
 
@@ -291,6 +365,7 @@ class MarketModel(mesa.Model):
         self.ledger.company_buys_goods(flows.units_shipped * self.params.unit_cost)
 
     def _customer_purchases(self, flows: MonthFlows) -> None:
+        """Customers buy their consumption at retail (within budget) or may lapse."""
         p, pop, led, rng = self.params, self.population, self.ledger, self.rng
         cust = np.flatnonzero(pop.customer)
         buys = rng.random(cust.size) < pop.affinity[cust]
@@ -299,34 +374,44 @@ class MarketModel(mesa.Model):
         pop.seller[lapse] = NO_ONE
         flows.unhappy.append(lapse)
         buyers = cust[buys]
-        units = p.units_per_purchase
-        spend = np.full(buyers.size, units * p.retail_price)
+        units = np.minimum(pop.consumption[buyers], pop.budget[buyers] / p.retail_price)
+        spend = units * p.retail_price
         seller = pop.seller[buyers]
         served = (seller >= 0) & pop.active[np.maximum(seller, 0)]
-        flows.units_shipped += buyers.size * units
-        flows.retail_volume += buyers.size * units * self.wholesale
-        direct = buyers[~served]
+        flows.served += np.bincount(seller[served], minlength=pop.n)
+        flows.units_shipped += units.sum()
+        flows.retail_volume += units.sum() * self.wholesale
+        flows.consumer_sales += spend.sum()
+        direct = ~served
         if self.plan.resale:
             via, via_seller = buyers[served], seller[served]
             led.person_to_person(via, via_seller, spend[served], Row.CONSUMPTION, Row.RETAIL_SALES)
-            resold = np.bincount(via_seller, minlength=pop.n) * units * self.wholesale
+            resold = (
+                np.bincount(via_seller, weights=units[served], minlength=pop.n) * self.wholesale
+            )
             resellers = np.flatnonzero(resold)
             led.person_to_outside(resellers, resold[resellers], Row.RESALE_COST, Account.COMPANY)
             flows.pv += resold
         else:
-            direct = buyers
+            direct[:] = True
             flows.customer_sales += np.bincount(
                 seller[served], weights=spend[served], minlength=pop.n
             )
-        led.person_to_outside(
-            direct, np.full(direct.size, units * p.retail_price), Row.CONSUMPTION, Account.COMPANY
-        )
+        led.person_to_outside(buyers[direct], spend[direct], Row.CONSUMPTION, Account.COMPANY)
 
     def _participant_purchases(self, flows: MonthFlows) -> None:
-        p, pop, led = self.params, self.population, self.ledger
+        """Participants buy their own use; business participants also buy to qualify.
+
+        Business participants buy up to the qualification volume (autoship)
+        when their budget allows. Own use is consumption_i x affinity_i units
+        a month (a participant's expected use, bought every month), within
+        budget, and counts toward personal volume as in real plans. The
+        top-up beyond own use and resale is product_spend_excess.
+        """
+        pop, led = self.population, self.ledger
         w = self.wholesale
         act = np.flatnonzero(pop.active)
-        own_cost = np.minimum(p.own_use_units * pop.affinity[act] * w, flows.budget_left[act])
+        own_cost = np.minimum(pop.consumption[act] * pop.affinity[act] * w, flows.budget_left[act])
         led.person_to_outside(act, own_cost, Row.OWN_USE, Account.COMPANY)
         flows.budget_left[act] -= own_cost
         flows.pv[act] += own_cost
@@ -334,14 +419,15 @@ class MarketModel(mesa.Model):
         q = self.plan.qualification_pv
         if q > 0:
             short = q - flows.pv[act]
-            has_downline = np.bincount(pop.upline[act][pop.upline[act] >= 0], minlength=pop.n) > 0
-            top = (short > 0) & (flows.budget_left[act] >= short) & has_downline[act]
+            business = pop.motive[act] == BUSINESS
+            top = business & (short > 0) & (flows.budget_left[act] >= short)
             who, topped = act[top], short[top]
             led.person_to_outside(who, topped, Row.EXCESS, Account.COMPANY)
             flows.budget_left[who] -= topped
             flows.pv[who] += topped
         internal = own_cost.sum() + topped.sum()
         flows.internal_volume += internal
+        flows.consumer_sales += internal
         flows.units_shipped += internal / w
 
     def _pay_commissions(self, flows: MonthFlows) -> None:
@@ -356,6 +442,7 @@ class MarketModel(mesa.Model):
             customer_sales=flows.customer_sales,
             month=self.month,
         )
+        flows.stats["potential_commissions"] = self.plan.potential_pay(volumes)
         payout = self.plan.pay(volumes)
         for amounts, row in (
             (payout.personal, Row.COMMISSION_PERSONAL),
@@ -370,31 +457,56 @@ class MarketModel(mesa.Model):
         flows.stats["commissions"] = float(payout.total.sum())
 
     def _book_running_costs(self, flows: MonthFlows) -> None:
-        """Step 6: monthly and training fees, running costs, hours; the month's net income."""
+        """Step 6: fees, running costs that follow activity, hours; the month's income.
+
+        Every participant pays the plan's monthly fee; business participants
+        also pay training_cost. Running costs are cost_per_contact per contact
+        made, cost_per_customer per buying customer served and, for business
+        participants, fixed_cost; they are cut to what is left of the month's
+        budget.
+        """
         p, pop, led = self.params, self.population, self.ledger
         act = np.flatnonzero(pop.active)
-        fee = self.plan.monthly_fee + p.training_cost
-        if fee > 0:
-            led.person_to_outside(act, np.full(act.size, fee), Row.FEES, Account.COMPANY)
-        if p.expense_per_hour > 0:
-            led.person_to_outside(
-                act, p.expense_per_hour * pop.hours[act], Row.EXPENSES, Account.THIRD_PARTIES
-            )
-        pop.hours_worked[act] += pop.hours[act]
+        business = pop.motive[act] == BUSINESS
+        fee = self.plan.monthly_fee + np.where(business, p.training_cost, 0.0)
+        if np.any(fee > 0):
+            led.person_to_outside(act, fee * np.ones(act.size), Row.FEES, Account.COMPANY)
+        running = (
+            p.cost_per_contact * flows.contacts[act]
+            + p.cost_per_customer * flows.served[act]
+            + np.where(business, p.fixed_cost, 0.0)
+        )
+        running = np.minimum(running, np.maximum(flows.budget_left[act], 0.0))
+        if np.any(running > 0):
+            led.person_to_outside(act, running, Row.EXPENSES, Account.THIRD_PARTIES)
+        pop.hours_worked[act] += flows.worked[act]
         net_now = led.net_profit()
         self._monthly_net = net_now - self._net_before
         self._net_before = net_now
+        gross_now = led.gross_income()
+        gross = gross_now[act] - self._gross_before[act]
+        self._gross_before = gross_now
+        qualified = flows.pv[act] >= self.plan.qualification_pv - 1e-9
+        flows.stats["qualified"] = int(qualified.sum())
+        flows.stats["qualified_gross_income"] = float(gross[qualified].sum())
+        flows.stats["customers_served"] = float(flows.served.sum())
         flows.stats["median_income"] = (
             float(np.median(self._monthly_net[act])) if act.size else float("nan")
         )
 
     def _drop_out(self, flows: MonthFlows) -> None:
-        """Step 7: participants quit with a hazard rising with disappointment and losses.
+        """Step 7: participants quit; business participants over income, members over the product.
 
-        hazard = base + w_d * clip((E - y) / E, 0, 1) + w_l * L / (L + T), where y
-        is perceived (smoothed) monthly income, E the expected income, L the
-        accumulated loss and T the loss tolerance (months of budget).
-        Participants who joined this month do not quit in it.
+        A business participant's hazard is base + w_d clip((E - y) / E, 0, 1) +
+        w_l L / (L + T), where y is perceived (smoothed) monthly net income, E =
+        expected_wage x hours_i the income expected for the planned hours, L the
+        accumulated loss and T the loss tolerance (months of budget). A
+        discount member's hazard is base + customer_lapse_prob (1 - affinity_i)
+        (losing interest in the product, as customers lapse) + w_d when
+        membership no longer pays (monthly saving below the monthly fee).
+        Participants who joined this month do not quit in it. In plans with
+        uplines, the customers of those who quit are passed to their nearest
+        active sponsor (or the company).
         """
         p, pop = self.params, self.population
         act = np.flatnonzero(pop.active)
@@ -403,20 +515,64 @@ class MarketModel(mesa.Model):
             + (1 - p.income_smoothing) * pop.perceived_income[act]
         )
         act = act[pop.join_month[act] < self.month]
-        disappointment = np.clip(
-            (p.expected_income - pop.perceived_income[act]) / p.expected_income, 0.0, 1.0
+        expected = p.expected_wage * pop.hours[act]
+        gap = np.divide(
+            expected - pop.perceived_income[act],
+            expected,
+            out=np.ones(act.size),
+            where=expected > 0,
         )
         loss = np.maximum(-self._net_before[act], 0.0)
         tolerance = p.loss_tolerance_months * pop.budget[act]
         loss_term = np.divide(loss, loss + tolerance, out=np.zeros_like(loss), where=loss > 0)
-        hazard = p.base_quit_prob + p.disappointment_weight * disappointment
-        hazard = np.clip(hazard + p.loss_weight * loss_term, 0.0, 1.0)
+        hazard = p.disappointment_weight * np.clip(gap, 0.0, 1.0) + p.loss_weight * loss_term
+        member = pop.motive[act] == DISCOUNT
+        if member.any():
+            who = act[member]
+            unpaid = self._member_saving(who) < self.plan.monthly_fee
+            hazard[member] = p.customer_lapse_prob * (1.0 - pop.affinity[who])
+            hazard[member] += p.disappointment_weight * unpaid
+        hazard = np.clip(p.base_quit_prob + hazard, 0.0, 1.0)
         quit = act[self.rng.random(act.size) < hazard]
         pop.active[quit] = False
         pop.former[quit] = True
         pop.quit_month[quit] = self.month
+        if self.plan.recruiting_reward and quit.size:
+            self._pass_on_customers(quit)
         flows.unhappy.append(quit[self._net_before[quit] < 0])
         flows.stats["quits"] = quit.size
+
+    def _pass_on_customers(self, quit: np.ndarray) -> None:
+        """Customers of participants who quit are served by their nearest active sponsor.
+
+        Where no sponsor above is active, the company assigns them
+        (`_assign_unserved`).
+        """
+        pop = self.population
+        heir = np.arange(pop.n)
+        heir[quit] = next_marked_ancestor(pop.sponsor, pop.active, quit)
+        cust = np.flatnonzero(pop.customer & (pop.seller >= 0))
+        pop.seller[cust] = self._assign_unserved(heir[pop.seller[cust]])
+
+    def _assign_unserved(self, seller: np.ndarray) -> np.ndarray:
+        """Where the plan sells only through participants, give sellerless customers one.
+
+        In plans with uplines (MLM), the company sells only through its
+        participants: a customer with no seller (NO_ONE) is assigned to a
+        business participant drawn uniformly at random, as companies assign
+        unreferred orders and sign-ups. In other plans, and when no business
+        participant is active, `seller` is returned unchanged.
+        """
+        lost = np.flatnonzero(seller < 0)
+        if not self.plan.recruiting_reward or lost.size == 0:
+            return seller
+        pop = self.population
+        servers = np.flatnonzero(pop.active & (pop.motive == BUSINESS))
+        if servers.size == 0:
+            return seller
+        seller = seller.copy()
+        seller[lost] = servers[self.rng.integers(0, servers.size, lost.size)]
+        return seller
 
     def _spread_unhappiness(self, flows: MonthFlows) -> None:
         """Step 7b: lapsed customers and participants who quit at a loss tell their ties."""
@@ -431,8 +587,12 @@ class MarketModel(mesa.Model):
         pop.stories_heard[hearers] += self.rng.binomial(told[hearers], p.neg_wom_reach)
         self._receptivity[hearers] = pop.receptivity(p, hearers)
 
-    def _join(self, people: np.ndarray, sponsors: np.ndarray) -> None:
-        """People become participants under their sponsors and pay the starter fee."""
+    def _join(self, people: np.ndarray, sponsors: np.ndarray, motive: int) -> None:
+        """People become participants under their sponsors and pay the starter fee.
+
+        A business participant starts with the income it was promised as its
+        perceived income (expected_wage x hours); a member expects none.
+        """
         if people.size == 0:
             return
         pop = self.population
@@ -444,7 +604,9 @@ class MarketModel(mesa.Model):
         has = sponsors >= 0
         pop.depth[people] = np.where(has, pop.depth[np.maximum(sponsors, 0)] + 1, 1)
         pop.upline[people] = self.plan.place(people, sponsors, pop.upline)
-        pop.perceived_income[people] = 0.0
+        pop.motive[people] = motive
+        expected = self.params.expected_wage * pop.hours[people]
+        pop.perceived_income[people] = expected if motive == BUSINESS else 0.0
         fee = self.plan.starter_fee
         if fee > 0:
             self.ledger.person_to_outside(
@@ -465,6 +627,8 @@ class MarketModel(mesa.Model):
             new_customers=flows.new_customers,
             retail_volume=flows.retail_volume,
             internal_volume=flows.internal_volume,
+            consumer_sales=flows.consumer_sales,
+            members=int((pop.active & (pop.motive == DISCOUNT)).sum()),
             company_revenue=revenue - prev[0],
             company_margin=margin - prev[1],
             **flows.stats,
@@ -489,8 +653,12 @@ class MarketModel(mesa.Model):
                 "quit_month": quit_month,
                 "sponsor": sponsor,
                 "depth": pop.depth[ids],
+                "motive": pd.Categorical.from_codes(
+                    pop.motive[ids] - 1, categories=[MOTIVES[BUSINESS], MOTIVES[DISCOUNT]]
+                ),
                 "downline_size": pop.downline_size()[ids],
                 "affinity": pop.affinity[ids],
+                "consumption": pop.consumption[ids],
                 "skill": pop.skill[ids],
                 "propensity": pop.propensity[ids],
                 "hours": pop.hours[ids],

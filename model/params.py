@@ -57,6 +57,10 @@ class ModelParams(BaseModel):
         Distribution(kind="beta", mean=0.5, sd=0.2),
         description="product affinity: monthly probability of (re)buying when a customer [0..1]",
     )
+    consumption: Distribution = Field(
+        Distribution(kind="lognormal", mean=1.5, sd=1.2),
+        description="household use of the product: units bought in a buying month [units/month]",
+    )
     skill: Distribution = Field(
         Distribution(kind="lognormal", mean=1.0, sd=0.5),
         description="sales skill: multiplier on warm contacts per month [x]",
@@ -67,7 +71,7 @@ class ModelParams(BaseModel):
     )
     hours: Distribution = Field(
         Distribution(kind="gamma", mean=20.0, sd=15.0),
-        description="hours per month a participant works the business [h/month]",
+        description="hours per month a business participant plans to work [h/month]",
     )
     budget: Distribution = Field(
         Distribution(kind="lognormal", mean=150.0, sd=150.0),
@@ -107,7 +111,28 @@ class ModelParams(BaseModel):
         le=1,
     )
     customer_join_prob: float = _f(
-        0.2, "1/month", "monthly chance a customer joins (times propensity)", ge=0, le=1
+        0.2,
+        "1/month",
+        "monthly chance a customer joins for the business (times propensity)",
+        ge=0,
+        le=1,
+    )
+    discount_join_prob: float = _f(
+        0.05,
+        "1/month",
+        "monthly chance a customer for whom membership pays joins to buy at the discount",
+        ge=0,
+        le=1,
+    )
+    payback_months: float = _f(
+        12.0, "months", "horizon over which a customer weighs discount savings against fees", gt=0
+    )
+    member_effort: float = _f(
+        0.1,
+        "share of hours",
+        "hours a discount member puts into selling, relative to a builder",
+        ge=0,
+        le=1,
     )
     leads_per_month: float = _f(0.0, "leads/month", "cold leads bought per participant", ge=0)
     cost_per_lead: float = _f(1.0, "$/lead", "price of one bought lead", ge=0)
@@ -123,7 +148,7 @@ class ModelParams(BaseModel):
     training_cost: float = _f(0.0, "$/month", "monthly cost of training tools and events", ge=0)
 
     # --- word of mouth (Bass) -------------------------------------------------------
-    bass_p: float = _f(0.03, "1/year", "Bass innovation coefficient (spontaneous)", ge=0, le=5)
+    bass_p: float = _f(0.01, "1/year", "Bass innovation coefficient (spontaneous)", ge=0, le=5)
     bass_q: float = _f(0.38, "1/year", "Bass imitation coefficient", ge=0, le=50)
     neg_wom_reach: float = _f(
         0.5, "probability", "chance each tie hears an unhappy story", ge=0, le=1
@@ -133,27 +158,42 @@ class ModelParams(BaseModel):
     )
 
     # --- purchases ------------------------------------------------------------------
-    units_per_purchase: float = _f(1.0, "units", "units a customer buys in a month", gt=0)
-    own_use_units: float = _f(
-        1.0, "units/month", "units a participant of affinity 1 consumes", ge=0
-    )
     customer_lapse_prob: float = _f(
         0.25, "1/month", "chance a customer who did not buy this month stops", ge=0, le=1
     )
 
-    # --- costs, expectations and drop-out -------------------------------------------
-    expense_per_hour: float = _f(
-        1.5, "$/h", "running costs per hour worked (phone, travel, samples)", ge=0
+    # --- costs, effort, expectations and drop-out -----------------------------------
+    cost_per_contact: float = _f(
+        1.0, "$/contact", "running cost of one prospecting contact (travel, samples)", ge=0
+    )
+    cost_per_customer: float = _f(
+        1.0, "$/customer/month", "cost of serving one buying customer (delivery, follow-up)", ge=0
+    )
+    fixed_cost: float = _f(
+        10.0,
+        "$/month",
+        "fixed monthly running cost of a business participant (phone, website)",
+        ge=0,
     )
     opportunity_wage: float = _f(7.25, "$/h", "value of an hour for net_profit_after_time", ge=0)
+    expected_wage: float = _f(
+        7.25, "$/h", "net income per planned hour a business participant expects", gt=0
+    )
+    effort_response: float = _f(
+        0.5,
+        "x",
+        "how hours follow earnings: hours x (1 + r (income - expected) / expected)",
+        ge=0,
+        le=1,
+    )
+    max_hours: float = _f(160.0, "h/month", "most hours anyone works the business", gt=0)
     base_quit_prob: float = _f(
-        0.02, "1/month", "drop-out hazard of a content participant", ge=0, le=1
+        0.01, "1/month", "drop-out hazard of a content participant", ge=0, le=1
     )
     disappointment_weight: float = _f(
-        0.03, "1/month", "extra hazard at full disappointment", ge=0, le=1
+        0.08, "1/month", "extra hazard at full disappointment (business participants)", ge=0, le=1
     )
     loss_weight: float = _f(0.03, "1/month", "extra hazard as losses exceed tolerance", ge=0, le=1)
-    expected_income: float = _f(300.0, "$/month", "monthly net income participants hope for", gt=0)
     income_smoothing: float = _f(
         0.3, "weight", "weight of the latest month in perceived income", gt=0, le=1
     )
@@ -183,7 +223,7 @@ class ModelParams(BaseModel):
             dist: Distribution = getattr(self, name)
             if dist.kind not in ("beta", "constant") or not 0 <= dist.mean <= 1:
                 raise ValueError(f"{name} is a probability: use kind beta or constant in [0, 1]")
-        for name in ("skill", "hours", "budget"):
+        for name in ("consumption", "skill", "hours", "budget"):
             dist = getattr(self, name)
             if dist.kind in ("constant", "uniform") and dist.lowest < 0:
                 raise ValueError(

@@ -15,6 +15,13 @@ from model.params import ModelParams
 NO_ONE = -1
 """Marker for 'no sponsor / no seller / not yet' in integer state arrays."""
 
+BUSINESS = 1
+"""`motive` of a participant who joined for the income (a part-timer or a builder)."""
+DISCOUNT = 2
+"""`motive` of a participant who joined to buy at the discount (a member)."""
+MOTIVES = {0: "", BUSINESS: "business", DISCOUNT: "discount"}
+"""Names of the `motive` codes, as in the participant table."""
+
 
 @dataclass
 class Population:
@@ -22,6 +29,7 @@ class Population:
 
     Attributes:
         affinity: monthly probability of buying when a customer (0..1).
+        consumption: units the household uses in a buying month.
         skill: multiplier on the conversion of one's pitches.
         propensity: openness to the business opportunity (0..1).
         hours: hours per month worked while a participant.
@@ -33,6 +41,7 @@ class Population:
         sponsor: who recruited the participant (-1: the company).
         upline: placement parent chosen by the plan (-1: the company).
         depth: generation in the sponsor tree (founders 1).
+        motive: why the participant joined (0 never joined, BUSINESS, DISCOUNT).
         join_month, quit_month: -1 until it happens.
         contacts_received: prospecting contacts received so far (saturation).
         stories_heard: unhappy stories heard from ties (negative word of mouth).
@@ -41,6 +50,7 @@ class Population:
     """
 
     affinity: np.ndarray
+    consumption: np.ndarray
     skill: np.ndarray
     propensity: np.ndarray
     hours: np.ndarray
@@ -52,6 +62,7 @@ class Population:
     sponsor: np.ndarray = field(init=False)
     upline: np.ndarray = field(init=False)
     depth: np.ndarray = field(init=False)
+    motive: np.ndarray = field(init=False)
     join_month: np.ndarray = field(init=False)
     quit_month: np.ndarray = field(init=False)
     contacts_received: np.ndarray = field(init=False)
@@ -67,6 +78,7 @@ class Population:
         for name in ("seller", "sponsor", "upline", "join_month", "quit_month"):
             setattr(self, name, np.full(n, NO_ONE, dtype=np.int64))
         self.depth = np.zeros(n, dtype=np.int64)
+        self.motive = np.zeros(n, dtype=np.int8)
         for name in ("contacts_received", "stories_heard", "perceived_income", "hours_worked"):
             setattr(self, name, np.zeros(n))
 
@@ -84,6 +96,7 @@ class Population:
         n = params.n_people
         return cls(
             affinity=np.clip(params.affinity.sample(rng, n), 0.0, 1.0),
+            consumption=params.consumption.sample(rng, n),
             skill=params.skill.sample(rng, n),
             propensity=np.clip(params.propensity.sample(rng, n), 0.0, 1.0),
             hours=params.hours.sample(rng, n),

@@ -7,13 +7,15 @@ from model import MarketModel
 
 
 def bass_closed_form(t_years: np.ndarray, p: float, q: float) -> np.ndarray:
-    """F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t})."""
+    """F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}), written out here, not imported."""
     decay = np.exp(-(p + q) * t_years)
     return (1 - decay) / (1 + (q / p) * decay)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("p", "q"), [(0.03, 0.38), (0.1, 0.9)])
+@pytest.mark.parametrize(
+    ("p", "q"), [(0.005, 0.2), (0.005, 0.9), (0.05, 0.2), (0.05, 0.9), (0.03, 0.38), (0.05, 0.5)]
+)
 def test_mean_adoption_matches_bass_closed_form(p, q):
     n, months, reps = 2_000, 120, 24
     curves = []
@@ -24,6 +26,7 @@ def test_mean_adoption_matches_bass_closed_form(p, q):
             network="complete",
             n_founders=0,
             customer_join_prob=0.0,
+            discount_join_prob=0.0,
             bass_p=p,
             bass_q=q,
             affinity={"kind": "constant", "mean": 1.0},

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -100,6 +100,8 @@ class CompensationPlan(BaseModel, ABC):
         resale: participants buy at wholesale and resell at retail (True), or
             customers buy from the company and the referrer is paid (False).
         volume_basis: the volume `max_payout_share` is a share of.
+        stateless_pay: `pay` keeps no state between calls, so it can be asked
+            what it would pay (`potential_pay`) without changing the run.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="constants")
@@ -110,6 +112,7 @@ class CompensationPlan(BaseModel, ABC):
     recruiting_reward: ClassVar[bool]
     resale: ClassVar[bool] = True
     volume_basis: ClassVar[VolumeBasis] = "pv"
+    stateless_pay: ClassVar[bool] = True
 
     starter_fee: float = Field(
         0.0, ge=0, allow_inf_nan=False, description="one-off joining fee [$]"
@@ -142,6 +145,18 @@ class CompensationPlan(BaseModel, ABC):
         Returns:
             Personal and override commissions per person (non-negative).
         """
+
+    def potential_pay(self, volumes: PlanInput) -> float:
+        """What the plan would pay this month if every active participant qualified.
+
+        The gap between this and what `pay` pays is breakage: commissions the
+        plan's rates would pay that go unpaid because an upline did not meet
+        the minimum. NaN for plans whose pay has state between months (their
+        counterfactual would need a second copy of that state).
+        """
+        if not self.stateless_pay:
+            return math.nan
+        return float(self.pay(replace(volumes, qualified=volumes.active)).total.sum())
 
     def reset(self, n_people: int) -> None:
         """Clear per-run state before a new run over `n_people` people.

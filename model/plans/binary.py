@@ -55,6 +55,7 @@ class Binary(CompensationPlan):
     family: ClassVar[str] = "binary"
     structure: ClassVar[str] = "binary"
     recruiting_reward: ClassVar[bool] = True
+    stateless_pay: ClassVar[bool] = False
 
     starter_fee: float = Field(100.0, ge=0, allow_inf_nan=False, description="one-off fee [$]")
     qualification_pv: float = Field(

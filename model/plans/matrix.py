@@ -45,6 +45,7 @@ class Matrix(CompensationPlan):
     family: ClassVar[str] = "forced matrix"
     structure: ClassVar[str] = "matrix"
     recruiting_reward: ClassVar[bool] = True
+    stateless_pay: ClassVar[bool] = False
 
     starter_fee: float = Field(100.0, ge=0, allow_inf_nan=False, description="one-off fee [$]")
     qualification_pv: float = Field(

@@ -49,12 +49,12 @@ def ancestors_at_levels(
     out = np.full((levels, sources.size), -1, dtype=np.int64)
     cur = sources.astype(np.int64)
     for level in range(levels):
-        cur = _next_marked_ancestor(parent, marked, cur)
+        cur = next_marked_ancestor(parent, marked, cur)
         out[level] = cur
     return out
 
 
-def _next_marked_ancestor(parent: np.ndarray, marked: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+def next_marked_ancestor(parent: np.ndarray, marked: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """The closest proper marked ancestor of each of `nodes` (-1 for none or for node -1).
 
     Walks up the chains of the given nodes only, so the work is proportional
