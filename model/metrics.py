@@ -487,7 +487,8 @@ def calibration_measures(
     * ``annual_turnover``: ``annual_churn`` of `run_metrics`, all participants.
     * ``ever_participated``: participants ever / population.
     * ``active_share``: participant-months meeting the plan's minimum /
-      participant-months.
+      participant-months at pay time (month-end participants plus the
+      month's quitters, who were active when paid).
     * ``gross_income_active``: retail margin plus commissions per
       participant-month meeting the minimum [$/month].
     * ``sales_per_seller``: consumer spending (customers at retail,
@@ -543,7 +544,7 @@ def calibration_measures(
         "breakage": 1.0 - commissions / potential if potential > 0 else math.nan,
         "annual_turnover": churn,
         "ever_participated": len(participants) / n_people,
-        "active_share": _share(qualified, part_months),
+        "active_share": _share(qualified, part_months + float(monthly["quits"].sum())),
         "gross_income_active": _share(float(monthly["qualified_gross_income"].sum()), qualified),
         "sales_per_seller": _share(float(monthly["consumer_sales"].sum()), seller_months / 12),
         "customers_per_seller": float(np.mean(buyers[has_sellers] / sellers[has_sellers]))

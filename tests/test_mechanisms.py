@@ -119,3 +119,51 @@ def test_bass_step_is_exact_on_the_mean_field(p, q):
 def test_bass_step_scales_with_each_prospects_weight():
     hazard = bass_month_hazard(np.array([0.5, 1.0]), np.array([0.2, 0.2]), 0.03, 0.4, 1 / 12)
     assert hazard[1] == pytest.approx(2 * hazard[0])
+
+
+def test_calibration_measures_on_hand_worked_tables():
+    import pandas as pd
+
+    from model.metrics import calibration_measures
+
+    monthly = pd.DataFrame(
+        {
+            "participants": [4, 4],
+            "joins": [0, 1],
+            "quits": [0, 1],
+            "customers": [6, 8],
+            "members": [2, 2],
+            "retail_volume": [100.0, 100.0],
+            "internal_volume": [300.0, 300.0],
+            "commissions": [120.0, 120.0],
+            "potential_commissions": [150.0, 150.0],
+            "qualified": [2, 3],
+            "qualified_gross_income": [400.0, 600.0],
+            "consumer_sales": [500.0, 500.0],
+            "company_revenue": [0.0, 0.0],
+            "company_margin": [0.0, 0.0],
+        }
+    )
+    people = pd.DataFrame(
+        {
+            "join_month": [0, 0, 0, 0, 2],
+            "quit_month": pd.array([None, None, None, 2, None], dtype="Int64"),
+            "motive": ["business", "business", "discount", "discount", "discount"],
+            "retail_profit": [10.0, 0.0, 0.0, 0.0, 0.0],
+            "commissions": [2_000.0, 0.0, 0.0, 0.0, 0.0],
+            "override_income": [0.0] * 5,
+            "net_profit": [0.0] * 5,
+            "net_profit_after_time": [0.0] * 5,
+            "hours_worked": [0.0] * 5,
+        }
+    )
+    got = calibration_measures(people, monthly, n_people=50)
+    assert got["payout"] == pytest.approx(240 / 800)
+    assert got["breakage"] == pytest.approx(1 - 240 / 300)
+    assert got["ever_participated"] == pytest.approx(5 / 50)
+    assert got["active_share"] == pytest.approx(5 / 9)  # 4 + 4 + 1 quitter at pay time
+    assert got["gross_income_active"] == pytest.approx(1000 / 5)
+    assert got["sales_per_seller"] == pytest.approx(1000 / (4 / 12))  # 2 sellers x 2 months
+    assert got["customers_per_seller"] == pytest.approx(np.mean([8 / 2, 10 / 2]))
+    assert got["discount_joiners"] == pytest.approx(1.0)  # the one joiner after month 0
+    assert got["affiliates_under_10k"] == pytest.approx(3 / 4)  # 2,010 over 2 months is 12k a year
