@@ -1,4 +1,4 @@
-"""The `downline` command line: run, check, demo, report and charts; app is reserved.
+"""The `downline` command line: run, calibrate, check, demo, report and charts.
 
 Exit codes: 0 success; 1 some runs failed (or the sweep was interrupted:
 130); 2 bad arguments, a bad config or a refused results folder, in which
@@ -100,6 +100,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_run)
+
+    calibrate = commands.add_parser(
+        "calibrate", help="search a calibration config, score it against the targets, confirm"
+    )
+    calibrate.add_argument("config", help="calibration config (e.g. calibration.toml)")
+    calibrate.add_argument(
+        "--out", type=Path, metavar="DIR", help="calibration folder (default: results/<name>)"
+    )
+    calibrate.add_argument("--workers", type=_integer(1), metavar="N", help="worker processes")
+    calibrate.add_argument(
+        "--scheduler", type=_scheduler, metavar="ADDR", help="Dask scheduler address or 'local'"
+    )
+    calibrate.add_argument(
+        "--force", action="store_true", help="delete results of a different config in --out first"
+    )
+    calibrate.add_argument("--quiet", action="store_true", help="no progress bar")
+    calibrate.set_defaults(handler=_calibrate)
 
     check = commands.add_parser("check", help="validate a config and count its runs")
     check.add_argument("config")
@@ -212,10 +229,54 @@ def _run(args: argparse.Namespace) -> int:
     return RUNS_FAILED if failures else 0
 
 
-def _check(args: argparse.Namespace) -> int:
+def _calibrate(args: argparse.Namespace) -> int:
+    from experiments.calibrate.search import run_calibration
+    from experiments.calibrate.settings import load_calibration
+    from experiments.present.calibration import write_report
+
     try:
         path = find_config(args.config)
-        parts = load_suite(path).parts if is_suite(path) else {"": load_config(path)}
+        cfg, settings = load_calibration(path)
+    except ConfigError as err:
+        return _fail(err.errors)
+    out = args.out if args.out is not None else results_path(cfg.name)
+    options = {
+        "workers": args.workers,
+        "scheduler": args.scheduler,
+        "force": args.force,
+        "quiet": args.quiet,
+        "config_file": path,
+    }
+    try:
+        calibration = run_calibration(cfg, settings, out, **options)
+    except (BackendError, StoreError, ValueError, ImportError) as err:
+        return _fail([str(err)])
+    except KeyboardInterrupt:
+        print(f"interrupted: rerun the same command to resume -> {out}", file=sys.stderr)
+        return INTERRUPTED
+    report = write_report(calibration, cfg)
+    table = calibration.confirmation
+    print(f"calibrate: {int(table['in_band'].sum())} of {len(table)} targets in band -> {report}")
+    return RUNS_FAILED if calibration.failures else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from experiments.calibrate.settings import is_calibration, load_calibration
+
+    try:
+        path = find_config(args.config)
+        if is_suite(path):
+            parts = load_suite(path).parts
+        elif is_calibration(path):
+            cfg, settings = load_calibration(path)
+            parts = {"": cfg}
+            print(
+                f"ok: calibration: then {settings.refine_batches} batches of "
+                f"{settings.batch_size} points and a confirmation of {settings.confirm} "
+                "replications"
+            )
+        else:
+            parts = {"": load_config(path)}
     except ConfigError as err:
         return _fail(err.errors)
     if param_schema() is None:

@@ -8,12 +8,32 @@ agents.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import itertools
+import weakref
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
 if TYPE_CHECKING:
     from model.model import MarketModel
+
+
+class _IdCounters(weakref.WeakKeyDictionary):
+    """Per-model unique-id counters that do not keep finished models alive.
+
+    Mesa 3.3 numbers agents from a class-level `defaultdict` keyed by model,
+    which holds every model ever built: a worker running thousands of models
+    grows by megabytes a run. Looked up through the agent class, this weak
+    mapping takes its place (Mesa 3.5 no longer has the attribute).
+    """
+
+    def __getitem__(self, model: Any) -> itertools.count:
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = itertools.count(1)
+            self[model] = counter
+            return counter
 
 
 class Participant(mesa.Agent):
@@ -23,6 +43,8 @@ class Participant(mesa.Agent):
         model: the model the person lives in.
         person: index of the person in the population arrays.
     """
+
+    _ids = _IdCounters()
 
     def __init__(self, model: MarketModel, person: int) -> None:
         super().__init__(model)

@@ -51,6 +51,7 @@ class Account(IntEnum):
     SUPPLIERS = 1  # cost of goods
     LEAD_VENDORS = 2
     THIRD_PARTIES = 3  # running costs of participants' businesses
+    OUTSIDE_UPLINES = 4  # commissions to uplines outside the modelled market
 
 
 class Ledger:
@@ -100,6 +101,12 @@ class Ledger:
         received = np.bincount(payees, weights=amounts, minlength=n)
         self.rows[payee_row] += received
         self.cash += received
+
+    def company_pays_outside_uplines(self, amount: float) -> None:
+        """The company pays commissions to uplines outside the modelled market."""
+        self.outside[Account.COMPANY] -= amount
+        self.outside[Account.OUTSIDE_UPLINES] += amount
+        self.company_commissions += amount
 
     def company_buys_goods(self, amount: float) -> None:
         """The company pays its suppliers for goods shipped."""

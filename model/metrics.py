@@ -476,15 +476,15 @@ def run_metrics(
 def calibration_measures(
     participants: pd.DataFrame, monthly: pd.DataFrame, n_people: int
 ) -> dict[str, float]:
-    """The model's values of the calibration targets (docs/ODD.md, section 1.2).
+    """The calibration targets' measures that `run_metrics` does not already give.
 
-    Each is computed on the numerator and denominator of its source (ODD
-    section 6.9 maps the model's people onto each source's definitions):
+    The targets (docs/ODD.md, section 1.2) also use ``payout_ratio`` and
+    ``annual_churn`` of `run_metrics`. Each is computed on the numerator and
+    denominator of its source (ODD section 6.9 maps the model's people onto
+    each source's definitions):
 
-    * ``payout``: commissions / wholesale volume (all PV: retail and internal).
     * ``breakage``: 1 - commissions / what the plan's rates would pay if every
       active participant qualified (NaN where the plan cannot say).
-    * ``annual_turnover``: ``annual_churn`` of `run_metrics`, all participants.
     * ``ever_participated``: participants ever / population.
     * ``active_share``: participant-months meeting the plan's minimum /
       participant-months at pay time (month-end participants plus the
@@ -503,6 +503,10 @@ def calibration_measures(
       (participants with at least one month of exposure).
     * ``affiliates_under_10k``: share of participants whose gross income per
       year in the business is under $10,000.
+    * ``expenses_per_year``: what running the business costs a business
+      participant a year: fees, running costs, bought leads and product
+      bought beyond own use to qualify, per business-participant-year in the
+      business [$/year] (own use is consumption, not a business cost).
 
     Args:
         participants: the participant table.
@@ -513,7 +517,6 @@ def calibration_measures(
         Measure name -> float (NaN when undefined).
     """
     months = len(monthly)
-    volume = float(monthly["retail_volume"].sum() + monthly["internal_volume"].sum())
     commissions = float(monthly["commissions"].sum())
     potential = float(monthly["potential_commissions"].sum())
     part_months = float(monthly["participants"].sum())
@@ -538,11 +541,15 @@ def calibration_measures(
         quit_ratio = (quit[top].sum() / exposure[top].sum()) / rate_all
     joiners = participants["join_month"].to_numpy() > 0
     motive = participants["motive"].to_numpy()
-    churn = run_metrics(participants, monthly)["annual_churn"]
+    business = motive == "business"
+    costs = (
+        participants["fees"]
+        + participants["business_expenses"]
+        + participants["lead_spend"]
+        + participants["product_spend_excess"]
+    ).to_numpy(np.float64)
     return {
-        "payout": _share(commissions, volume),
         "breakage": 1.0 - commissions / potential if potential > 0 else math.nan,
-        "annual_turnover": churn,
         "ever_participated": len(participants) / n_people,
         "active_share": _share(qualified, part_months + float(monthly["quits"].sum())),
         "gross_income_active": _share(float(monthly["qualified_gross_income"].sum()), qualified),
@@ -553,4 +560,7 @@ def calibration_measures(
         "discount_joiners": _rate(motive[joiners] == "discount"),
         "top_decile_quit_ratio": quit_ratio,
         "affiliates_under_10k": _rate(per_month[exposed] * 12 < 10_000),
+        "expenses_per_year": _share(
+            float(costs[business].sum()), float(exposure[business & exposed].sum()) / 12
+        ),
     }

@@ -36,6 +36,7 @@ MONTHLY_COLUMNS = (
     "retail_volume",
     "internal_volume",
     "commissions",
+    "outside_commissions",
     "potential_commissions",
     "median_income",
     "company_revenue",
@@ -93,11 +94,11 @@ class MarketModel(mesa.Model):
         super().__init__(rng=rng)
         p = self.params
         self.plan = make_plan(p.plan, p.plan_params)
-        self.plan.reset(p.n_people)
         self.wholesale = p.wholesale_price
         self.month = 0
         self.network = make_network(p.network, p.n_people, self.rng, **p.network_options)
         self.population = Population.draw(p, self.rng)
+        self._place_outside_uplines()
         self.ledger = Ledger(p.n_people)
         self.participant_agents: dict[int, Participant] = {}
         self.month_stats: dict[str, float] = dict.fromkeys(MONTHLY_COLUMNS, 0.0)
@@ -431,30 +432,77 @@ class MarketModel(mesa.Model):
         flows.units_shipped += internal / w
 
     def _pay_commissions(self, flows: MonthFlows) -> None:
-        """Step 5: the plan turns the month's volumes into commissions."""
-        pop = self.population
+        """Step 5: the plan turns the month's volumes into commissions.
+
+        The outside uplines (`_place_outside_uplines`) are active, buy
+        nothing, and qualify each month with probability equal to the share
+        of the market's own uplines (active participants with an active
+        participant placed directly below them) who qualify: they are assumed
+        to behave like the uplines the model does see.
+        """
+        pop, n, k = self.population, self.population.n, self._outside_upline.size
         qualified = pop.active & (flows.pv >= self.plan.qualification_pv - 1e-9)
+        upline, active, pv, sales = pop.upline, pop.active.copy(), flows.pv, flows.customer_sales
+        if k:
+            outside_qualified = self.rng.random(k) < self._upline_qualified_share(qualified)
+            upline = np.concatenate((upline, self._outside_upline))
+            active = np.concatenate((active, np.ones(k, dtype=bool)))
+            qualified = np.concatenate((qualified, outside_qualified))
+            pv, sales = np.concatenate((pv, np.zeros(k))), np.concatenate((sales, np.zeros(k)))
         volumes = PlanInput(
-            upline=pop.upline,
-            active=pop.active.copy(),
+            upline=upline,
+            active=active,
             qualified=qualified,
-            pv=flows.pv,
-            customer_sales=flows.customer_sales,
+            pv=pv,
+            customer_sales=sales,
             month=self.month,
         )
         flows.stats["potential_commissions"] = self.plan.potential_pay(volumes)
         payout = self.plan.pay(volumes)
         for amounts, row in (
-            (payout.personal, Row.COMMISSION_PERSONAL),
-            (payout.override, Row.COMMISSION_OVERRIDE),
+            (payout.personal[:n], Row.COMMISSION_PERSONAL),
+            (payout.override[:n], Row.COMMISSION_OVERRIDE),
         ):
             paid = np.flatnonzero(amounts)
             self.ledger.outside_to_person(Account.COMPANY, paid, amounts[paid], row)
+        outside = float(payout.total[n:].sum())
+        self.ledger.company_pays_outside_uplines(outside)
+        flows.stats["outside_commissions"] = outside
         basis = flows.pv if self.plan.volume_basis == "pv" else flows.customer_sales
         self.payout_checks.append(
             (float(payout.total.sum()), self.plan.max_payout_share * float(basis.sum()))
         )
         flows.stats["commissions"] = float(payout.total.sum())
+
+    def _upline_qualified_share(self, qualified: np.ndarray) -> float:
+        """Share of the market's uplines who qualify this month (1 when there are none)."""
+        pop = self.population
+        below = pop.upline[pop.active]
+        below = below[(below >= 0) & (below < pop.n)]
+        uplines = np.zeros(pop.n, dtype=bool)
+        uplines[below] = True
+        uplines &= pop.active
+        return float(qualified[uplines].mean()) if uplines.any() else 1.0
+
+    def _place_outside_uplines(self) -> None:
+        """Place the chain of uplines above the market's founders, outside the population.
+
+        With `outside_upline` on, in plans that reward recruiting, the modelled
+        population is one local market of a larger company: its founders (and
+        anyone else who joins under the company) were sponsored by participants
+        outside it. The plan sees a chain of `plan.outside_levels` such uplines
+        above the market, with ids n_people, n_people + 1, ... (the nearest
+        first); what the plan pays them on the market's volume is booked to
+        the ledger's OUTSIDE_UPLINES account. They are not people of the model.
+        """
+        p, n = self.params, self.params.n_people
+        k = self.plan.outside_levels if p.outside_upline and self.plan.recruiting_reward else 0
+        self.plan.reset(n + k)
+        self._outside_upline = np.full(k, NO_ONE, dtype=np.int64)
+        for level in range(k - 2, -1, -1):  # from the top down: each under the one above
+            upline = np.concatenate((self.population.upline, self._outside_upline))
+            ids = np.array([n + level])
+            self._outside_upline[level] = self.plan.place(ids, ids + 1, upline)[0]
 
     def _book_running_costs(self, flows: MonthFlows) -> None:
         """Step 6: fees, running costs that follow activity, hours; the month's income.
@@ -603,7 +651,11 @@ class MarketModel(mesa.Model):
         pop.sponsor[people] = sponsors
         has = sponsors >= 0
         pop.depth[people] = np.where(has, pop.depth[np.maximum(sponsors, 0)] + 1, 1)
-        pop.upline[people] = self.plan.place(people, sponsors, pop.upline)
+        upline = pop.upline
+        if self._outside_upline.size:
+            sponsors = np.where(has, sponsors, pop.n)  # under the nearest outside upline
+            upline = np.concatenate((upline, self._outside_upline))
+        pop.upline[people] = self.plan.place(people, sponsors, upline)
         pop.motive[people] = motive
         expected = self.params.expected_wage * pop.hours[people]
         pop.perceived_income[people] = expected if motive == BUSINESS else 0.0
@@ -683,8 +735,15 @@ class MarketModel(mesa.Model):
         return table.loc[:, list(MONTHLY_COLUMNS)]
 
     def run_metrics(self) -> dict[str, float]:
-        """Per-run metrics (see `model.metrics.run_metrics`)."""
-        return metrics.run_metrics(self.participant_table(), self.monthly_table())
+        """Per-run metrics and calibration measures.
+
+        See `model.metrics.run_metrics` and `model.metrics.calibration_measures`.
+        """
+        people, months = self.participant_table(), self.monthly_table()
+        return {
+            **metrics.run_metrics(people, months),
+            **metrics.calibration_measures(people, months, self.params.n_people),
+        }
 
     def check_invariants(self) -> None:
         """Assert the accounting identities and state rules hold.

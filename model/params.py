@@ -58,7 +58,7 @@ class ModelParams(BaseModel):
         description="product affinity: monthly probability of (re)buying when a customer [0..1]",
     )
     consumption: Distribution = Field(
-        Distribution(kind="lognormal", mean=1.5, sd=1.2),
+        Distribution(kind="lognormal", mean=2.68, sd=1.2),
         description="household use of the product: units bought in a buying month [units/month]",
     )
     skill: Distribution = Field(
@@ -66,15 +66,15 @@ class ModelParams(BaseModel):
         description="sales skill: multiplier on warm contacts per month [x]",
     )
     propensity: Distribution = Field(
-        Distribution(kind="beta", mean=0.1, sd=0.1),
+        Distribution(kind="beta", mean=0.282, sd=0.1),
         description="entrepreneurial propensity: openness to the business opportunity [0..1]",
     )
     hours: Distribution = Field(
-        Distribution(kind="gamma", mean=20.0, sd=15.0),
+        Distribution(kind="gamma", mean=41.5, sd=15.0),
         description="hours per month a business participant plans to work [h/month]",
     )
     budget: Distribution = Field(
-        Distribution(kind="lognormal", mean=150.0, sd=150.0),
+        Distribution(kind="lognormal", mean=501.0, sd=150.0),
         description="monthly discretionary budget for the business and own use [$/month]",
     )
 
@@ -88,37 +88,41 @@ class ModelParams(BaseModel):
     plan_params: dict[str, Any] = Field(
         default_factory=dict, description="overrides of the plan's own parameters"
     )
+    outside_upline: bool = Field(
+        True,
+        description="the population is one local market: its founders have uplines outside it",
+    )
 
     # --- prospecting and conversion -------------------------------------------------
     contacts_per_hour: float = _f(
-        0.5, "contacts/h", "warm-market contacts made per hour worked", ge=0, le=10
+        0.328, "contacts/h", "warm-market contacts made per hour worked", ge=0, le=10
     )
     sale_prob: float = _f(
-        0.3, "probability", "a product pitch sells (affinity 1, fully receptive)", ge=0, le=1
+        0.39, "probability", "a product pitch sells (affinity 1, fully receptive)", ge=0, le=1
     )
     recruit_prob: float = _f(
-        0.4,
+        0.566,
         "probability",
         "an opportunity pitch recruits (propensity 1, fully receptive)",
         ge=0,
         le=1,
     )
     recruit_focus: float = _f(
-        0.5,
+        0.122,
         "share",
         "share of contacts pitched as the opportunity, in plans that reward recruiting",
         ge=0,
         le=1,
     )
     customer_join_prob: float = _f(
-        0.2,
+        0.017,
         "1/month",
         "monthly chance a customer joins for the business (times propensity)",
         ge=0,
         le=1,
     )
     discount_join_prob: float = _f(
-        0.05,
+        0.0335,
         "1/month",
         "monthly chance a customer for whom membership pays joins to buy at the discount",
         ge=0,
@@ -128,7 +132,7 @@ class ModelParams(BaseModel):
         12.0, "months", "horizon over which a customer weighs discount savings against fees", gt=0
     )
     member_effort: float = _f(
-        0.1,
+        0.079,
         "share of hours",
         "hours a discount member puts into selling, relative to a builder",
         ge=0,
@@ -140,7 +144,7 @@ class ModelParams(BaseModel):
         0.25, "x", "conversion of a cold lead relative to a warm tie", ge=0, le=1
     )
     saturation_contacts: float = _f(
-        10.0, "contacts", "contacts received that cut receptivity by 1/e", gt=0
+        3.13, "contacts", "contacts received that cut receptivity by 1/e", gt=0
     )
     training_effect: float = _f(
         0.0, "x", "relative gain in contacts from training and support", ge=0, le=5
@@ -159,18 +163,18 @@ class ModelParams(BaseModel):
 
     # --- purchases ------------------------------------------------------------------
     customer_lapse_prob: float = _f(
-        0.25, "1/month", "chance a customer who did not buy this month stops", ge=0, le=1
+        0.172, "1/month", "chance a customer who did not buy this month stops", ge=0, le=1
     )
 
     # --- costs, effort, expectations and drop-out -----------------------------------
     cost_per_contact: float = _f(
-        1.0, "$/contact", "running cost of one prospecting contact (travel, samples)", ge=0
+        4.76, "$/contact", "running cost of one prospecting contact (travel, samples)", ge=0
     )
     cost_per_customer: float = _f(
-        1.0, "$/customer/month", "cost of serving one buying customer (delivery, follow-up)", ge=0
+        0.587, "$/customer/month", "cost of serving one buying customer (delivery, follow-up)", ge=0
     )
     fixed_cost: float = _f(
-        10.0,
+        22.2,
         "$/month",
         "fixed monthly running cost of a business participant (phone, website)",
         ge=0,
@@ -188,12 +192,12 @@ class ModelParams(BaseModel):
     )
     max_hours: float = _f(160.0, "h/month", "most hours anyone works the business", gt=0)
     base_quit_prob: float = _f(
-        0.01, "1/month", "drop-out hazard of a content participant", ge=0, le=1
+        0.00675, "1/month", "drop-out hazard of a content participant", ge=0, le=1
     )
     disappointment_weight: float = _f(
-        0.08, "1/month", "extra hazard at full disappointment (business participants)", ge=0, le=1
+        0.0406, "1/month", "extra hazard at full disappointment (business participants)", ge=0, le=1
     )
-    loss_weight: float = _f(0.03, "1/month", "extra hazard as losses exceed tolerance", ge=0, le=1)
+    loss_weight: float = _f(0.0575, "1/month", "extra hazard as losses exceed tolerance", ge=0, le=1)
     income_smoothing: float = _f(
         0.3, "weight", "weight of the latest month in perceived income", gt=0, le=1
     )

@@ -134,8 +134,8 @@ def bars(ax) -> list[Rectangle]:
 
 # ---------------------------------------------------------------- constants
 def test_chart_names_are_the_chart_functions():
-    assert len(charts.CHART_NAMES) == 9
-    assert len(set(charts.CHART_NAMES)) == 9
+    assert len(charts.CHART_NAMES) == 10
+    assert len(set(charts.CHART_NAMES)) == 10
     for name in charts.CHART_NAMES:
         assert callable(getattr(charts, name))
 

@@ -92,7 +92,7 @@ def test_customers_of_quitters_pass_to_an_active_participant_in_mlm():
 
 
 def test_hours_follow_earnings():
-    m = MarketModel(rng=8, effort_response=0.5, expected_wage=10.0, **SMALL)
+    m = MarketModel(rng=8, effort_response=0.5, expected_wage=10.0, member_effort=0.1, **SMALL)
     pop = m.population
     sellers = np.flatnonzero(pop.active)[:3]
     pop.motive[sellers] = BUSINESS
@@ -155,10 +155,13 @@ def test_calibration_measures_on_hand_worked_tables():
             "net_profit": [0.0] * 5,
             "net_profit_after_time": [0.0] * 5,
             "hours_worked": [0.0] * 5,
+            "fees": [100.0, 100.0, 0.0, 0.0, 0.0],
+            "business_expenses": [30.0, 10.0, 0.0, 0.0, 0.0],
+            "lead_spend": [0.0, 0.0, 0.0, 0.0, 20.0],
+            "product_spend_excess": [60.0, 0.0, 0.0, 0.0, 0.0],
         }
     )
     got = calibration_measures(people, monthly, n_people=50)
-    assert got["payout"] == pytest.approx(240 / 800)
     assert got["breakage"] == pytest.approx(1 - 240 / 300)
     assert got["ever_participated"] == pytest.approx(5 / 50)
     assert got["active_share"] == pytest.approx(5 / 9)  # 4 + 4 + 1 quitter at pay time
@@ -166,4 +169,50 @@ def test_calibration_measures_on_hand_worked_tables():
     assert got["sales_per_seller"] == pytest.approx(1000 / (4 / 12))  # 2 sellers x 2 months
     assert got["customers_per_seller"] == pytest.approx(np.mean([8 / 2, 10 / 2]))
     assert got["discount_joiners"] == pytest.approx(1.0)  # the one joiner after month 0
+    # business participants 0 and 1: 300 of costs over 2 + 2 months in the business
+    assert got["expenses_per_year"] == pytest.approx(300 / (4 / 12))
     assert got["affiliates_under_10k"] == pytest.approx(3 / 4)  # 2,010 over 2 months is 12k a year
+
+
+def lone_founder(**kw):
+    return MarketModel(
+        rng=9,
+        n_founders=1,
+        contacts_per_hour=0.0,
+        bass_p=0.0,
+        bass_q=0.0,
+        budget=RICH,
+        plan_params={"rates": [0.10, 0.05]},
+        **SMALL,
+        **kw,
+    )
+
+
+def test_outside_uplines_are_paid_the_levels_above_the_market():
+    """A lone founder on autoship buys 100 PV a month; with no market uplines to compare
+    with, both outside uplines qualify and receive 10% and 5% of it."""
+    m = lone_founder()
+    m.run(3)
+    months = m.monthly_table()
+    np.testing.assert_allclose(months.outside_commissions, [15.0, 15.0, 15.0])
+    np.testing.assert_allclose(months.commissions, months.outside_commissions)
+    assert m.participant_table().commissions.sum() == 0
+    m.check_invariants()  # the company's payout to outside uplines is booked
+
+
+def test_without_outside_uplines_the_company_keeps_the_levels_above_the_market():
+    m = lone_founder(outside_upline=False)
+    m.run(3)
+    assert (m.monthly_table().commissions == 0).all()
+
+
+def test_outside_uplines_qualify_like_the_markets_uplines():
+    """Half of the market's uplines qualify: each outside upline qualifies half the time."""
+    m = MarketModel(rng=10, **SMALL)
+    pop = m.population
+    people = np.arange(8)
+    pop.active[people] = True
+    pop.upline[people] = [-1, 0, -1, 2, -1, 4, -1, 6]  # uplines: 0, 2, 4, 6
+    qualified = np.zeros(pop.n, dtype=bool)
+    qualified[[0, 2, 1]] = True  # two of the four uplines, and one non-upline
+    assert m._upline_qualified_share(qualified) == pytest.approx(0.5)

@@ -219,3 +219,17 @@ def test_word_of_mouth_adopters_buy_through_the_participant_they_imitated():
     for person in later[pop.seller[later] >= 0]:
         ties = m.network.neighbors(person)
         assert pop.seller[person] in ties or pop.seller[person] in pop.seller[ties]
+
+
+def test_a_finished_model_is_freed():
+    """Nothing keeps a model alive once its last reference goes (Mesa 3.3's agent-id
+    registry did, so sweep workers grew by megabytes a run)."""
+    import gc
+    import weakref
+
+    m = run(rng=3)
+    assert len(m.agents) > 0
+    ref = weakref.ref(m)
+    del m
+    gc.collect()
+    assert ref() is None

@@ -49,6 +49,7 @@ __all__ = [
     "REGIME_COLOURS",
     "SAVE_FORMATS",
     "STYLE",
+    "calibration_targets",
     "earnings_by_cohort",
     "lorenz_curves",
     "net_income_distribution",
@@ -100,6 +101,7 @@ CHART_NAMES: tuple[str, ...] = (
     "retail_vs_internal_volume",
     "success_by_plan_depth",
     "robustness_map",
+    "calibration_targets",
 )
 """The chart functions of this module (also the file names `save_figure` is given)."""
 
@@ -791,6 +793,68 @@ def _robustness_scatter(table: pd.DataFrame, x: str, y: str) -> Figure:
 
 
 # ------------------------------------------------------------------- saving
+@_styled
+def calibration_targets(table: pd.DataFrame) -> Figure:
+    """Each calibration target's band and the model's mean with its 95% interval.
+
+    Each target is drawn on its own scale, with its band from 0 (low end) to
+    1 (high end) shaded, so targets in dollars and in shares share one axis;
+    the model's value in the target's unit is printed on the right. Values
+    beyond -1 or 2 band widths are drawn at the edge with an arrow.
+
+    Args:
+        table: one row per target with name, published, scenario, low, high,
+            mean, ci_low, ci_high, in_band (`experiments.calibrate.fit.confirmation_table`).
+
+    Returns:
+        The figure.
+    """
+    _require(
+        table,
+        ("name", "published", "scenario", "low", "high", "mean", "ci_low", "ci_high", "in_band"),
+        "calibration_targets",
+    )
+    if table.empty:
+        raise ValueError("calibration_targets: the table is empty")
+    n = len(table)
+    fig, ax = _figure((7.0, 0.42 * n + 1.2))
+    width = (table["high"] - table["low"]).to_numpy(dtype=float)
+    scaled = {
+        col: np.clip((table[col].to_numpy(dtype=float) - table["low"].to_numpy()) / width, -1, 2)
+        for col in ("mean", "ci_low", "ci_high")
+    }
+    rows = np.arange(n)[::-1]
+    ax.axvspan(0, 1, color="0.85", zorder=0, label="published band")
+    colours = _colours(table["scenario"])
+    for i, row in enumerate(table.itertuples(index=False)):
+        y, x = rows[i], scaled["mean"][i]
+        colour = colours[row.scenario]
+        lo, hi = scaled["ci_low"][i], scaled["ci_high"][i]
+        if np.isfinite(lo) and np.isfinite(hi):
+            ax.plot([lo, hi], [y, y], color=colour, linewidth=2.2, solid_capstyle="butt")
+        edge = x <= -1 or x >= 2
+        marker = ("<" if x <= -1 else ">") if edge else ("o" if row.in_band else "X")
+        ax.plot([x], [y], marker=marker, color=colour, markersize=6, linestyle="none")
+        ax.annotate(
+            f"{row.mean:,.3g}  [{row.low:,.3g} - {row.high:,.3g}]",
+            xy=(1.0, y),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )
+    ax.set_yticks(rows, [f"{row.name} ({row.scenario})" for row in table.itertuples()])
+    ax.set_xlim(-1.05, 2.05)
+    ax.set_xticks([-1, 0, 0.5, 1, 2], ["-1", "band low", "0.5", "band high", "2"])
+    ax.set_xlabel("position relative to the published band (band widths)")
+    ax.set_title("Calibration targets: published band and model mean (95% interval)")
+    for scenario, colour in colours.items():
+        ax.plot([], [], color=colour, marker="o", linestyle="none", label=scenario)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.4 / n), ncols=3)
+    return fig
+
+
 def save_figure(
     fig: Figure,
     out_dir: str | Path,

@@ -47,9 +47,11 @@ def design_points(design: Design) -> list[dict[str, Any]]:
     if design.kind == "none":
         return [{}]
     names = list(design.parameters)
+    grids = [design.parameters[name].values or [] for name in names]
     if design.kind == "grid":
-        grids = [design.parameters[name].values or [] for name in names]
         return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*grids)]
+    if design.kind == "points":
+        return [dict(zip(names, point, strict=True)) for point in zip(*grids, strict=True)]
     unit = unit_sample(design)
     columns = [scale(unit[:, j], design.parameters[name]) for j, name in enumerate(names)]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]

@@ -227,8 +227,14 @@ def _check_design(design: Design) -> list[str]:
     if kind == "saltelli" and find_spec("SALib") is None:
         errors.append('design.kind = "saltelli" needs SALib: pip install "downline[salib]"')
     names = list(design.parameters)
+    sizes = {len(param.values or []) for param in design.parameters.values()}
+    if kind == "points" and len(sizes) > 1:
+        errors.append(
+            'design.parameters: kind = "points" needs the same number of values for every '
+            f"parameter (one per point), got {sorted(sizes)}"
+        )
     for name, param in design.parameters.items():
-        if kind == "grid":
+        if kind in ("grid", "points"):
             problems = _check_grid_parameter(param, kind)
         else:
             problems = _check_range_parameter(param, kind) if kind != "none" else []

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-DESIGN_KINDS = ("none", "grid", "lhs", "sobol", "saltelli")
+DESIGN_KINDS = ("none", "grid", "points", "lhs", "sobol", "saltelli")
 SAMPLED_KINDS = ("lhs", "sobol", "saltelli")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SCENARIO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -85,7 +85,7 @@ class DesignParameter(_Table):
     """One varied parameter: `values` for a grid, `low`/`high` for sampled designs.
 
     Attributes:
-        values: the grid values (kind = "grid").
+        values: the grid values (kind = "grid"), or each point's value (kind = "points").
         low: lower bound (lhs, sobol, saltelli).
         high: upper bound, > low.
         integer: draw integers in [low, high].
@@ -103,7 +103,9 @@ class Design(_Table):
     """Which points of parameter space to run.
 
     Attributes:
-        kind: none (one point), grid, lhs, sobol or saltelli.
+        kind: none (one point), grid, points (explicit points: the i-th
+            point takes the i-th of every parameter's `values`), lhs, sobol or
+            saltelli.
         parameters: the varied parameters by name (dotted names reach into
             nested tables, e.g. `plan_params.starter_fee`).
         n: number of points (lhs, sobol) or of base samples (saltelli).

@@ -131,6 +131,16 @@ class CompensationPlan(BaseModel, ABC):
         """
 
     @property
+    def outside_levels(self) -> int:
+        """Uplines above a market's founders that the plan can pay on the market's volume.
+
+        `max_depth` for plans that pay a fixed number of levels; plans that pay
+        at unlimited depth override it with the number of uplines their rules
+        can reach above a group (1 by default: the direct upline).
+        """
+        return self.max_depth if self.max_depth < UNLIMITED_DEPTH else 1
+
+    @property
     @abstractmethod
     def max_payout_share(self) -> float:
         """Upper bound of total commissions as a share of the month's `volume_basis` total."""

@@ -98,6 +98,11 @@ class Breakaway(CompensationPlan):
         return UNLIMITED_DEPTH
 
     @property
+    def outside_levels(self) -> int:
+        """The upline earning the differential, and the generations above a breakaway."""
+        return 1 + len(self.generation_rates)
+
+    @property
     def max_payout_share(self) -> float:
         """Top rank rate (differentials telescope to it) plus all generation rates."""
         return float(self.rank_rates[-1] + sum(self.generation_rates))

@@ -128,15 +128,22 @@ def subtree_sums(parent: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def pay_by_level(
-    parent: np.ndarray, marked: np.ndarray, pv: np.ndarray, rates: tuple[float, ...]
+    parent: np.ndarray,
+    marked: np.ndarray,
+    pv: np.ndarray,
+    rates: tuple[float, ...],
+    payable: np.ndarray | None = None,
 ) -> np.ndarray:
     """Level commissions: `rates[k]` of each node's PV to its (k+1)-th marked ancestor.
 
     Args:
         parent: placement parent of each node (-1 for roots).
-        marked: who may be paid and counts as a level (qualified members).
+        marked: who counts as a level (qualified members under dynamic
+            compression, active members when only quitters are skipped).
         pv: personal volume of each node.
         rates: share of PV per level, nearest first.
+        payable: who may be paid (default: `marked`); a level held by a marked
+            node that is not payable is forfeited (breakage).
 
     Returns:
         float array of commissions per node.
@@ -148,5 +155,7 @@ def pay_by_level(
         payees = ancestors_at_levels(parent, marked, sources, len(rates))
         amounts = np.asarray(rates)[:, None] * pv[sources]
         ok = payees >= 0
+        if payable is not None:
+            ok[ok] = payable[payees[ok]]
         paid += np.bincount(payees[ok], weights=amounts[ok], minlength=n)
     return paid

@@ -32,6 +32,14 @@ high = 0.5
 # (id, extra TOML appended to BASE or a full replacement, key path expected in the message)
 BAD_CONFIGS = [
     (
+        "points-unequal",
+        BASE
+        + '[design]\nkind = "points"\n[design.parameters.sale_prob]\nvalues = [0.1, 0.2]\n'
+        + "[design.parameters.recruit_prob]\nvalues = [0.3]\n",
+        'design.parameters: kind = "points" needs the same number of values for every '
+        "parameter (one per point), got [1, 2]",
+    ),
+    (
         "months-zero",
         BASE.replace("months = 12", "months = 0"),
         "months: must be an integer >= 1, got 0",
@@ -49,7 +57,7 @@ BAD_CONFIGS = [
     (
         "kind-unknown",
         BASE + '[design]\nkind = "foo"\n',
-        "design.kind: must be one of none, grid, lhs, sobol, saltelli, got 'foo'",
+        "design.kind: must be one of none, grid, points, lhs, sobol, saltelli, got 'foo'",
     ),
     ("top-level-unknown", "colour = 1\n" + BASE, "colour: unknown key; allowed: name, months"),
     (
@@ -203,7 +211,7 @@ def test_all_errors_are_listed_one_per_line(fake_model):
         parse_config(data)
     assert caught.value.errors == [
         "months: must be an integer >= 1, got 0",
-        "design.kind: must be one of none, grid, lhs, sobol, saltelli, got 'x'",
+        "design.kind: must be one of none, grid, points, lhs, sobol, saltelli, got 'x'",
         "replications.count: must be an integer >= 1, got 0",
     ]
     assert str(caught.value) == "\n".join(caught.value.errors)

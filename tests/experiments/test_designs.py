@@ -19,6 +19,17 @@ def test_none_is_one_empty_point():
     assert design_points(Design()) == [{}]
 
 
+def test_points_are_the_given_points_in_order():
+    design = Design(
+        kind="points",
+        parameters={
+            "a": DesignParameter(values=[1, 2, 3]),
+            "b": DesignParameter(values=["x", "y", "z"]),
+        },
+    )
+    assert design_points(design) == [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 3, "b": "z"}]
+
+
 def test_grid_is_the_cartesian_product_last_parameter_fastest():
     design = Design(
         kind="grid",

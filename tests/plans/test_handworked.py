@@ -12,7 +12,7 @@ Placement tree (parent in brackets), rates (0.10, 0.05, 0.02):
             `-- 7 (5)    PV 100
     0 itself: PV 100
 
-Compression skips 3 (unqualified) and 2 (quit):
+Dynamic compression skips 3 (unqualified) and 2 (quit):
 - 6's 200 PV: level 1 is 1 (10% = 20), level 2 is 0 (5% = 10).
 - 3's 50 PV: 1 gets 5, 0 gets 2.5.
 - 4's 100 PV: 1 gets 10, 0 gets 5.
@@ -20,6 +20,14 @@ Compression skips 3 (unqualified) and 2 (quit):
 - 5's 100 PV: 2 is skipped, so 0 is level 1 and gets 10.
 - 7's 100 PV: 5 gets 10; 2 skipped, 0 is level 2 and gets 5.
 Totals: 0 -> 42.5, 1 -> 35, 5 -> 10, everyone else 0.
+
+Compression past inactive members only (the default) skips 2 (quit) but not
+3, who holds its level unpaid (breakage):
+- 6's 200 PV: level 1 is 3, unqualified (20 forfeited); level 2 is 1 (5% = 10);
+  level 3 is 0 (2% = 4).
+- 3's 50 PV: 1 gets 5, 0 gets 2.5. 4's 100 PV: 1 gets 10, 0 gets 5.
+- 1's 100 PV: 0 gets 10. 5's 100 PV: 0 gets 10. 7's 100 PV: 5 gets 10, 0 gets 5.
+Totals: 0 -> 36.5, 1 -> 25, 5 -> 10; had 3 qualified it would have had 20.
 """
 
 import numpy as np
@@ -45,12 +53,23 @@ def volumes(customer_sales=None):
     )
 
 
-def test_unilevel_handworked_with_compression():
-    plan = make_plan("unilevel", {"rates": (0.10, 0.05, 0.02), "qualification_pv": 100})
+def test_unilevel_handworked_with_dynamic_compression():
+    plan = make_plan(
+        "unilevel",
+        {"rates": (0.10, 0.05, 0.02), "qualification_pv": 100, "compression": "dynamic"},
+    )
     payout = plan.pay(volumes())
     expected = np.array([42.5, 35, 0, 0, 0, 10, 0, 0])
     np.testing.assert_allclose(payout.override, expected)
     np.testing.assert_array_equal(payout.personal, np.zeros(8))
+
+
+def test_unilevel_handworked_with_compression_past_inactive_members():
+    plan = make_plan("unilevel", {"rates": (0.10, 0.05, 0.02), "qualification_pv": 100})
+    payout = plan.pay(volumes())
+    np.testing.assert_allclose(payout.override, [36.5, 25, 0, 0, 0, 10, 0, 0])
+    # breakage: what 3 would have been paid had it qualified
+    assert plan.potential_pay(volumes()) == pytest.approx(36.5 + 25 + 10 + 20)
 
 
 def test_unilevel_without_compression_pays_the_unqualified_nobody():

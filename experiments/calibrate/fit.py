@@ -1,0 +1,190 @@
+"""Scoring a calibration run against the targets: the accepted set and the calibrated point.
+
+Every design point of the search is summarised by the mean of each target's
+measure over its replications (in the target's scenario), with the standard
+error. The score is simulated method of moments with each target weighted by
+its uncertainty: the distance of a point is
+
+    D = sum_k (m_k - c_k)^2 / (h_k^2 + se_k^2),
+
+where c_k and h_k are the centre and half-width of target k's band and se_k
+the standard error of the point's mean m_k; D is what the optimiser
+minimises (`experiments.calibrate.refine`). A point is *accepted* when every
+mean lies in its band (rejection ABC with the bands as the tolerance); the
+accepted set is the calibration's uncertainty. The calibrated point is the
+accepted point whose smallest margin to a band edge, min_k (h_k - |m_k -
+c_k|) / h_k, is largest: its means rest on a few replications, and the
+point is confirmed with fresh seeds, so the choice favours the point that
+stays inside every band by the widest margin. When no point is accepted,
+the point with the most targets in band, then the smallest D, is reported
+as such.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments.calibrate.targets import TARGETS, Target
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The scored search.
+
+    Attributes:
+        points: one row per design point: the parameters, each target's mean,
+            standard error and in-band flag, `n_in_band`, `distance`, `accepted`.
+        parameters: names of the calibrated (design) parameters.
+        best: the index (design point) of the calibrated point.
+    """
+
+    points: pd.DataFrame
+    parameters: list[str]
+    best: int
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        """The accepted points (every target in band)."""
+        return self.points[self.points["accepted"]]
+
+    def best_values(self) -> dict[str, Any]:
+        """The calibrated point's parameter values by (dotted) name."""
+        row = self.points.loc[self.best]
+        return {name: _plain(row[name]) for name in self.parameters}
+
+
+def summarise_points(
+    runs: pd.DataFrame, parameters: list[str], targets: tuple[Target, ...] = TARGETS
+) -> pd.DataFrame:
+    """Each design point's parameters and, per target, the mean and standard error.
+
+    Args:
+        runs: the stored runs (one row per run, with `scenario` and `point`).
+        parameters: the design parameter columns.
+        targets: the targets.
+
+    Returns:
+        One row per point (index `point`): parameters, then `<target>` (mean),
+        `<target>_se` and `<target>_n` per target.
+
+    Raises:
+        ValueError: naming a target whose scenario or measure the runs lack.
+    """
+    table = runs.groupby("point")[parameters].first() if parameters else None
+    if table is None:
+        table = pd.DataFrame(index=pd.Index(sorted(runs["point"].unique()), name="point"))
+    for target in targets:
+        rows = runs[runs["scenario"] == target.scenario]
+        if rows.empty or target.measure not in rows.columns:
+            raise ValueError(
+                f"target {target.name}: no runs of scenario {target.scenario!r} with "
+                f"measure {target.measure!r}; the calibration config needs both"
+            )
+        values = rows.groupby("point")[target.measure]
+        table[target.name] = values.mean()
+        table[f"{target.name}_se"] = values.std(ddof=1) / np.sqrt(values.count())
+        table[f"{target.name}_n"] = values.count()
+    return table
+
+
+def score_points(points: pd.DataFrame, targets: tuple[Target, ...] = TARGETS) -> pd.DataFrame:
+    """Add in-band flags, the number in band, D, the least margin and `accepted` (module doc)."""
+    scored = points.copy()
+    distance = np.zeros(len(scored))
+    margin = np.full(len(scored), np.inf)
+    in_band = np.zeros(len(scored), dtype=np.int64)
+    for target in targets:
+        mean = scored[target.name].to_numpy(dtype=np.float64)
+        se = np.nan_to_num(scored[f"{target.name}_se"].to_numpy(dtype=np.float64))
+        ok = (mean >= target.low) & (mean <= target.high)
+        scored[f"{target.name}_ok"] = ok
+        in_band += ok
+        term = (mean - target.centre) ** 2 / (target.half_width**2 + se**2)
+        distance += np.where(np.isnan(term), np.inf, term)
+        edge = (target.half_width - np.abs(mean - target.centre)) / target.half_width
+        margin = np.fmin(margin, np.where(np.isnan(edge), -np.inf, edge))
+    scored["n_in_band"] = in_band
+    scored["distance"] = distance
+    scored["margin"] = margin
+    scored["accepted"] = in_band == len(targets)
+    return scored
+
+
+def score_runs(
+    runs: pd.DataFrame, parameters: list[str], targets: tuple[Target, ...] = TARGETS
+) -> pd.DataFrame:
+    """`summarise_points` then `score_points`: one scored row per design point."""
+    return score_points(summarise_points(runs, parameters, targets), targets)
+
+
+def fit(points: pd.DataFrame, parameters: list[str]) -> Fit:
+    """Pick the calibrated point among scored points (`score_runs`, possibly several stages).
+
+    Args:
+        points: scored points, one row each, with a unique index.
+        parameters: the parameter columns (the calibrated inputs).
+
+    Returns:
+        The points, the parameter names and the calibrated point: the
+        accepted point of largest least margin, else the most targets in
+        band, then the least distance.
+    """
+    accepted = points[points["accepted"]]
+    if len(accepted):
+        best = accepted["margin"].idxmax()
+    else:
+        best = points.sort_values(
+            ["n_in_band", "distance"], ascending=[False, True], kind="stable"
+        ).index[0]
+    return Fit(points=points, parameters=parameters, best=int(best))
+
+
+def confirmation_table(runs: pd.DataFrame, targets: tuple[Target, ...] = TARGETS) -> pd.DataFrame:
+    """Each target at one parameter set: mean, 95% interval of the mean, in band.
+
+    Args:
+        runs: the runs of the confirmation (one design point, many replications).
+        targets: the targets.
+
+    Returns:
+        One row per target: name, measure, scenario, source, published, low,
+        high, unit, n, mean, ci_low, ci_high (t interval), in_band.
+    """
+    rows = []
+    for target in targets:
+        values = runs.loc[runs["scenario"] == target.scenario, target.measure].dropna()
+        n = int(values.size)
+        mean = float(values.mean()) if n else math.nan
+        half = (
+            float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / math.sqrt(n))
+            if n > 1
+            else math.nan
+        )
+        rows.append(
+            {
+                "name": target.name,
+                "measure": target.measure,
+                "scenario": target.scenario,
+                "source": target.source,
+                "published": target.published,
+                "low": target.low,
+                "high": target.high,
+                "unit": target.unit,
+                "n": n,
+                "mean": mean,
+                "ci_low": mean - half,
+                "ci_high": mean + half,
+                "in_band": bool(target.low <= mean <= target.high),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
