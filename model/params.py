@@ -197,7 +197,9 @@ class ModelParams(BaseModel):
     disappointment_weight: float = _f(
         0.0406, "1/month", "extra hazard at full disappointment (business participants)", ge=0, le=1
     )
-    loss_weight: float = _f(0.0575, "1/month", "extra hazard as losses exceed tolerance", ge=0, le=1)
+    loss_weight: float = _f(
+        0.0575, "1/month", "extra hazard as losses exceed tolerance", ge=0, le=1
+    )
     income_smoothing: float = _f(
         0.3, "weight", "weight of the latest month in perceived income", gt=0, le=1
     )
