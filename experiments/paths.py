@@ -34,3 +34,8 @@ def config_path(name: str) -> Path:
 def results_path(experiment: str) -> Path:
     """The default results folder of an experiment: results/<experiment>/."""
     return RESULTS_DIR / experiment
+
+
+def default_output(experiment: str) -> Path:
+    """Where `downline run` writes by default: ./results/<experiment> in the working directory."""
+    return Path.cwd() / "results" / experiment

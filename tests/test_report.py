@@ -115,7 +115,7 @@ def test_bad_folders_get_one_line_and_nothing_written(tmp_path, capsys):
     for command in ("report", "charts"):
         assert main([command, str(empty)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert len(err) == 1 and "not a downline suite results folder" in err[0]
+        assert len(err) == 1 and "not a downline results or suite folder" in err[0]
     assert list(empty.iterdir()) == []
     partial = tmp_path / "partial"
     shutil.copytree(SAMPLE, partial, ignore=shutil.ignore_patterns("analysis", "leads"))

@@ -21,6 +21,7 @@ analysis/analysis.json           provenance: suite, parts' config hashes and run
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -49,6 +50,7 @@ __all__ = [
     "Analysis",
     "IncompleteResults",
     "analyse_suite",
+    "analysis_is_current",
     "incomplete_reason",
     "load_analysis",
     "part_folders",
@@ -207,6 +209,12 @@ def _load_parts(root: Path) -> dict[str, Results]:
             raise IncompleteResults(f"part {part}: {err}") from None
         if results.runs.empty:
             raise IncompleteResults(f"{listed[part]}: part {part} has no stored runs")
+        pending = [r for r, e in results.manifest["runs"].items() if e.get("status") == "pending"]
+        if pending:
+            raise IncompleteResults(
+                f"{listed[part]}: part {part} is not finished ({len(pending)} runs pending, "
+                f"first {pending[0]}); rerun the suite to finish it"
+            )
         parts[part] = results
     return parts
 
@@ -285,6 +293,7 @@ def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
             p: {
                 "config_hash": r.manifest.get("config_hash"),
                 "runs": len(r.runs),
+                "run_ids": run_ids_digest(r.runs.run_id),
                 "failed": len(r.failed),
                 "pending": r.manifest.get("counts", {}).get("pending", 0),
             }
@@ -292,6 +301,33 @@ def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
         },
     }
     return Analysis(claims, estimates, flags, measures, info)
+
+
+def run_ids_digest(run_ids: Any) -> str:
+    """SHA-256 of the sorted run ids an output was made from (its provenance)."""
+    return hashlib.sha256("\n".join(sorted(map(str, run_ids))).encode()).hexdigest()
+
+
+def analysis_is_current(root: str | Path) -> bool:
+    """Whether the saved analysis of a suite folder was made from the runs stored now.
+
+    Compares each part's config hash and the digest of its stored run ids with
+    the part's manifest; False when there is no analysis or it is unreadable.
+    """
+    root = Path(root)
+    try:
+        info = json.loads((root / ANALYSIS_DIR / "analysis.json").read_text(encoding="utf-8"))
+        for part, folder in part_folders(root).items():
+            manifest = read_manifest(folder)
+            seen = info["parts"][part]
+            ok = [r for r, e in manifest.get("runs", {}).items() if e.get("status") == "ok"]
+            if seen.get("config_hash") != manifest.get("config_hash"):
+                return False
+            if seen.get("run_ids") != run_ids_digest(ok):
+                return False
+    except (OSError, ValueError, KeyError, TypeError, NotAResultsFolder, IncompleteResults):
+        return False
+    return True
 
 
 def save_analysis(analysis: Analysis, root: str | Path) -> Path:

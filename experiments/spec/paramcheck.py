@@ -17,10 +17,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from experiments.spec.designs import design_points
+from experiments.spec.modelref import plan_parameters
 from experiments.spec.runspec import resolve_params
 from experiments.spec.schema import ExperimentConfig
 
 MAX_LINES_PER_KEY = 3
+_EXTRA = "Extra inputs are not permitted"
 _PATH_PREFIX = re.compile(r"^([A-Za-z_][\w.]*): (.+)$")
 
 
@@ -58,10 +60,12 @@ def _problems(
 ) -> list[tuple[str, str]]:
     try:
         params = resolve_params(cfg, scenario, values, schema)
-        schema.model_validate(params)
+        schema.model_validate(params, strict=True)  # "500" is not a number, true not a count
     except ValidationError as err:
         problems = []
         for loc, message in _flatten(err, set(schema.model_fields)):
+            if message.endswith(_EXTRA):
+                message = _unknown_plan_key(params.get("plan"), message.removesuffix(_EXTRA))
             key = _origin(cfg, scenario, values, loc)
             where = f" (design point {index})" if key.startswith("design.") else ""
             problems.append((key, f"{key}: {message}{where}"))
@@ -70,6 +74,13 @@ def _problems(
         key = f"scenarios.{scenario}" if cfg.scenarios else "model"
         return [(key, f"{key}: {err}")]
     return []
+
+
+def _unknown_plan_key(plan: Any, prefix: str) -> str:
+    """`unknown key; allowed: ...` naming the parameters of the plan, when it is known."""
+    allowed = plan_parameters(plan) if isinstance(plan, str) else None
+    listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
+    return f"{prefix}unknown key{listed}"
 
 
 def _flatten(err: ValidationError, fields: set[str]) -> list[tuple[tuple[str, ...], str]]:

@@ -33,6 +33,8 @@ SUITE_MANIFEST = "suite.json"
 LOCK = ".lock"
 TMP_SUFFIX = ".tmp"
 TABLE_DIRS = {"metrics": "runs", "monthly": "monthly", "participants": "participants"}
+DERIVED = ("analysis", "charts", "report.md", "report.html")
+"""Outputs made from the runs (analysis, charts, report): stale when the runs change."""
 
 
 class NotAResultsFolder(ValueError):

@@ -52,10 +52,8 @@ def test_field_problems_are_located_in_model_scenario_or_design():
     )
     assert problems == [
         "model.n_people: Input should be greater than or equal to 20, got 5",
-        "scenarios.a.shape.mean: Input should be a valid number, "
-        "unable to parse string as a number, got 'x'",
-        "design.parameters.degree: Input should be a valid number, "
-        "unable to parse string as a number, got 'y' (design point 1)",
+        "scenarios.a.shape.mean: Input should be a valid number, got 'x'",
+        "design.parameters.degree: Input should be a valid number, got 'y' (design point 1)",
     ]
 
 
