@@ -261,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except UsageError as err:
         return _fail([str(err)])
+    except SystemExit as done:  # --help and --version
+        return done.code if isinstance(done.code, int) else OK
     with _sigterm_as_interrupt():
         try:
             return args.handler(args)

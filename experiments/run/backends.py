@@ -320,7 +320,7 @@ class DaskBackend:
 
         With a run timeout, at most one run per worker thread is in flight (so a
         run's clock starts when it starts), and a run still going after the
-        timeout is cancelled and yielded as a `TimeoutError`.
+        timeout is cancelled, its worker restarted, and yielded as a `TimeoutError`.
         """
         from distributed import wait as dask_wait
 
@@ -338,7 +338,10 @@ class DaskBackend:
             if self.run_timeout:
                 oldest = min(started for _, started in running.values())
                 timeout = max(0.0, oldest + self.run_timeout - time.monotonic())
-            done = dask_wait(list(running), timeout=timeout, return_when="FIRST_COMPLETED").done
+            try:
+                done = dask_wait(list(running), timeout=timeout, return_when="FIRST_COMPLETED").done
+            except TimeoutError:  # nothing finished before the oldest run's deadline
+                done = set()
             for future in done:
                 item, _ = running.pop(future)
                 ok = future.status == "finished"
@@ -346,11 +349,31 @@ class DaskBackend:
                 future.release()
             if self.run_timeout:
                 now = time.monotonic()
-                for future, (item, started) in list(running.items()):
-                    if now - started >= self.run_timeout:
-                        del running[future]
-                        future.cancel()
-                        yield item, TimeoutError(f"the run took over {self.run_timeout:g}s")
+                late = [
+                    f for f, (_, started) in running.items() if now - started >= self.run_timeout
+                ]
+                if late:
+                    self._stop(late)
+                    restarted = time.monotonic()  # runs queued behind a restart start afresh
+                    for future, (item, _) in running.items():
+                        if future not in late:
+                            running[future] = (item, restarted)
+                for future in late:
+                    item, _ = running.pop(future)
+                    yield item, TimeoutError(f"the run took over {self.run_timeout:g}s")
+
+    def _stop(self, futures: list[Any]) -> None:
+        """Cancel runs and restart the workers computing them (a Dask task cannot be interrupted).
+
+        Workers without a nanny cannot be restarted; they finish the run and it is discarded.
+        """
+        keys = {future.key for future in futures}
+        busy = [w for w, tasks in self._client.processing().items() if keys & set(tasks)]
+        for future in futures:
+            future.cancel()
+        if busy:
+            with contextlib.suppress(Exception):
+                self._client.restart_workers(busy, raise_for_error=False)
 
 
 def probe_scheduler(address: str, timeout: float) -> None:

@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from experiments.spec.designs import design_points
-from experiments.spec.loader import parse_config
 from experiments.spec.runspec import RunSpec, expand_runs
 from experiments.spec.schema import ExperimentConfig, config_hash
 from experiments.spec.suite import Suite
@@ -407,6 +406,27 @@ def _existing_manifest(root: Path, force: bool = False) -> dict[str, Any] | None
     return manifest
 
 
+def _stored_config(root: Path, manifest: dict[str, Any]) -> ExperimentConfig:
+    """The config a manifest records (validated when the folder was written), checked by hash."""
+    try:
+        cfg = ExperimentConfig.model_validate(_without_none(manifest.get("config", {})))
+    except ValueError:
+        cfg = None
+    if cfg is None or config_hash(cfg) != manifest.get("config_hash"):
+        raise StoreError(
+            f"{root}: the manifest's config is damaged; give it: "
+            f"downline repair {root} --config FILE"
+        )
+    return cfg
+
+
+def _without_none(table: Any) -> Any:
+    """A stored config without its unset (null) keys, so that it validates again."""
+    if isinstance(table, dict):
+        return {k: _without_none(v) for k, v in table.items() if v is not None}
+    return table
+
+
 def remove_derived(root: Path) -> None:
     """Delete the outputs made from a folder's runs (analysis, charts, report)."""
     for name in DERIVED:
@@ -496,7 +516,7 @@ def repair_folder(root: Path, cfg: ExperimentConfig | None = None) -> ResultsSto
             raise StoreError(f"{root}: holds results of a different config than the one given")
         if not isinstance(previous.get("runs"), dict):
             previous["runs"] = {}
-        cfg = parse_config(previous.get("config", {}), max_runs=None)
+        cfg = _stored_config(root, previous)
     if cfg is None:
         raise StoreError(f"{root}: no config known; give it with --config FILE")
     specs = expand_runs(cfg)
