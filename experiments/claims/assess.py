@@ -311,8 +311,9 @@ def run_ids_digest(run_ids: Any) -> str:
 def analysis_is_current(root: str | Path) -> bool:
     """Whether the saved analysis of a suite folder was made from the runs stored now.
 
-    Compares each part's config hash and the digest of its stored run ids with
-    the part's manifest; False when there is no analysis or it is unreadable.
+    Compares each part's config hash, number of stored runs and the digest of
+    their run ids with the part's manifest; False when there is no analysis or
+    it is unreadable.
     """
     root = Path(root)
     try:
@@ -323,7 +324,9 @@ def analysis_is_current(root: str | Path) -> bool:
             ok = [r for r, e in manifest.get("runs", {}).items() if e.get("status") == "ok"]
             if seen.get("config_hash") != manifest.get("config_hash"):
                 return False
-            if seen.get("run_ids") != run_ids_digest(ok):
+            if seen.get("run_ids", run_ids_digest(ok)) != run_ids_digest(ok):
+                return False
+            if seen.get("runs") != len(ok):  # analyses saved before run ids were recorded
                 return False
     except (OSError, ValueError, KeyError, TypeError, NotAResultsFolder, IncompleteResults):
         return False

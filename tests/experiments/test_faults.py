@@ -1054,3 +1054,21 @@ def test_there_are_at_least_60_cases(request):
     cases = {item.name for item in request.session.items if item.path == here}
     cases.discard(request.node.name)
     assert len(cases) >= 60, len(cases)
+
+
+def test_claims_charts_refuse_an_analysis_of_runs_that_changed(tmp_path, capsys):
+    from experiments.paths import SAMPLES_DIR
+
+    suite = tmp_path / "claims_small"
+    shutil.copytree(SAMPLES_DIR / "claims_small", suite)
+    manifest = suite / "depth" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    first = next(r for r, e in data["runs"].items() if e["status"] == "ok")
+    data["runs"][first] = {"status": "pending", "seed": data["runs"][first]["seed"]}
+    data["counts"] = {**data["counts"], "ok": data["counts"]["ok"] - 1, "pending": 1}
+    manifest.write_text(json.dumps(data))
+    before = snapshot(suite / "charts")
+    code, _, err = cli(capsys, "charts", suite)
+    assert code == 2
+    one_error(err, "part depth is not finished", first)
+    assert snapshot(suite / "charts") == before
