@@ -44,6 +44,7 @@ from typing import Any, Protocol
 DASK_MISSING = 'the dask backend needs dask[distributed]: pip install "downline[dask]"'
 IN_FLIGHT_PER_WORKER = 2
 CONNECT_TIMEOUT_S = 20.0
+GRACE_S = 5.0  # beyond the connect timeout, for a handshake that never ends
 PARENT_POLL_S = 0.5
 PR_SET_PDEATHSIG = 1
 WORKER_DIED = "the worker process died running this run, twice (killed, out of memory or crashed)"
@@ -385,7 +386,7 @@ def probe_scheduler(address: str, timeout: float) -> None:
     from distributed.comm import connect
 
     async def handshake() -> None:
-        comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout)
+        comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout + GRACE_S)
         await comm.close()
 
     try:
