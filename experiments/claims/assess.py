@@ -56,6 +56,7 @@ __all__ = [
     "part_folders",
     "save_analysis",
     "scenario_settings",
+    "stale_part",
 ]
 
 ANALYSIS_DIR = "analysis"
@@ -309,28 +310,41 @@ def run_ids_digest(run_ids: Any) -> str:
 
 
 def analysis_is_current(root: str | Path) -> bool:
-    """Whether the saved analysis of a suite folder was made from the runs stored now.
+    """Whether the saved analysis of a suite folder was made from the runs stored now."""
+    return stale_part(root) is None
+
+
+def stale_part(root: str | Path) -> str | None:
+    """The first part whose stored runs differ from those the saved analysis was made from.
 
     Compares each part's config hash, number of stored runs and the digest of
-    their run ids with the part's manifest; False when there is no analysis or
-    it is unreadable.
+    their run ids with the part's manifest.
+
+    Returns:
+        None when the analysis is current; the part's name, or "" when there is
+        no readable analysis or suite.
     """
     root = Path(root)
     try:
         info = json.loads((root / ANALYSIS_DIR / "analysis.json").read_text(encoding="utf-8"))
-        for part, folder in part_folders(root).items():
+        folders = part_folders(root)
+    except (OSError, ValueError, NotAResultsFolder, IncompleteResults):
+        return ""
+    for part, folder in folders.items():
+        try:
             manifest = read_manifest(folder)
             seen = info["parts"][part]
-            ok = [r for r, e in manifest.get("runs", {}).items() if e.get("status") == "ok"]
-            if seen.get("config_hash") != manifest.get("config_hash"):
-                return False
-            if seen.get("run_ids", run_ids_digest(ok)) != run_ids_digest(ok):
-                return False
-            if seen.get("runs") != len(ok):  # analyses saved before run ids were recorded
-                return False
-    except (OSError, ValueError, KeyError, TypeError, NotAResultsFolder, IncompleteResults):
-        return False
-    return True
+        except (NotAResultsFolder, KeyError, TypeError):
+            return part
+        ok = [r for r, e in manifest.get("runs", {}).items() if e.get("status") == "ok"]
+        digest = run_ids_digest(ok)
+        if (
+            seen.get("config_hash") != manifest.get("config_hash")
+            or seen.get("runs") != len(ok)
+            or seen.get("run_ids", digest) != digest  # older analyses have no run ids
+        ):
+            return part
+    return None
 
 
 def save_analysis(analysis: Analysis, root: str | Path) -> Path:
@@ -443,13 +457,10 @@ def incomplete_reason(root: str | Path) -> str | None:
         analysed = json.loads(info_path.read_text(encoding="utf-8")).get("parts", {})
     except (OSError, ValueError) as err:
         return f"{root}: {ANALYSIS_DIR}/analysis.json is unreadable: {err}"
-    for part, manifest in manifests.items():
-        seen = analysed.get(part, {})
-        if seen.get("config_hash") != manifest.get("config_hash") or seen.get(
-            "runs"
-        ) != manifest.get("counts", {}).get("ok"):
-            return (
-                f"{root}: the saved analysis predates the runs of part {part} "
-                f"(run `downline report {root}`)"
-            )
+    part = stale_part(root) if analysed else ""
+    if part is not None:
+        return (
+            f"{root}: the saved analysis predates the runs of part {part or '(all)'} "
+            f"(run `downline report {root}`)"
+        )
     return None

@@ -1072,3 +1072,17 @@ def test_claims_charts_refuse_an_analysis_of_runs_that_changed(tmp_path, capsys)
     assert code == 2
     one_error(err, "part depth is not finished", first)
     assert snapshot(suite / "charts") == before
+
+
+def test_unknown_key_of_a_nested_model_table_lists_its_keys(tmp_path, capsys):
+    path = config(
+        tmp_path,
+        'name = "x"\nmonths = 3\n[model]\nn_people = 50\n'
+        'hours = { kind = "constant", mean = 5.0, bogus = 1 }\n',
+    )
+    from model.params import ModelParams
+
+    keys = ", ".join(ModelParams.model_fields["hours"].annotation.model_fields)
+    code, _, err = cli(capsys, "check", path)
+    assert code == 2
+    one_error(err, f"model.hours.bogus: unknown key; allowed: {keys}")

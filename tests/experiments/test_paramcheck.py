@@ -76,7 +76,9 @@ def test_a_dotted_design_parameter_owns_problems_of_its_table():
     problems = _check(
         design={"kind": "grid", "parameters": {"shape.colour": {"values": [1]}}},
     )
-    assert problems == ["design.parameters.shape.colour: unknown key (design point 0)"]
+    assert problems == [
+        "design.parameters.shape.colour: unknown key; allowed: kind, mean (design point 0)"
+    ]
 
 
 def test_unknown_top_level_parameters_are_left_to_the_config_checks():
