@@ -143,14 +143,15 @@ class ProcessBackend:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_worker_setup,
-            initargs=(os.getpid(),),
-        )
-        for _ in range(self.workers):  # start the workers now: they import while we set up
-            pool.submit(_warm_up)
+        with sigint_ignored():  # the workers start with Ctrl-C ignored: the parent handles it
+            pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_worker_setup,
+                initargs=(os.getpid(),),
+            )
+            for _ in range(self.workers):  # start the workers now: they import while we set up
+                pool.submit(_warm_up)
         return pool
 
     def imap_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Outcome]:
@@ -226,6 +227,25 @@ def _next(fresh: deque[Any], todo: Iterator[Any]) -> Any:
     return fresh.popleft() if fresh else next(todo, _END)
 
 
+@contextlib.contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT while child processes are started, so that they inherit it ignored.
+
+    A spawned child keeps an ignored signal ignored through `exec`, and Python
+    then installs no KeyboardInterrupt handler in it, so a Ctrl-C (sent to the
+    whole process group) reaches only the parent, which ends the children.
+    Does nothing outside the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _worker_setup(parent: int) -> None:
     """In each worker: ignore Ctrl-C (the parent ends the pool) and die with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -283,13 +303,14 @@ class DaskBackend:
 
         try:
             if self.scheduler == "local":
-                self._cluster = LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                with sigint_ignored():  # no worker tracebacks on Ctrl-C: the parent handles it
+                    self._cluster = LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
                 self._client = Client(self._cluster)
             else:
                 probe_scheduler(self.scheduler, CONNECT_TIMEOUT_S)

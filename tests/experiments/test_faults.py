@@ -1086,3 +1086,29 @@ def test_unknown_key_of_a_nested_model_table_lists_its_keys(tmp_path, capsys):
     code, _, err = cli(capsys, "check", path)
     assert code == 2
     one_error(err, f"model.hours.bogus: unknown key; allowed: {keys}")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
+def test_ctrl_c_of_a_dask_sweep_is_one_line(fake_model, tmp_path):
+    pytest.importorskip("distributed")
+    path = config(tmp_path, FAKE_CONFIG.replace("[model]\n", "[model]\nsleep = 2.0\n", 1))
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DOWNLINE_MODEL": TARGET}
+    argv = ["run", str(path), "--out", str(out), "--scheduler", "local", "--workers", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CLI, *argv],
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _wait_for_runs(out, proc, 1)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    text = err.decode()
+    assert "Traceback" not in text, text
+    assert text.splitlines()[-1].startswith("interrupted: rerun the same command to resume")
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
