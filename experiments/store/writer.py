@@ -4,11 +4,13 @@ Layout: see `experiments.store.layout`. Every file is written to a temporary fil
 in the same folder, flushed and fsync'ed, then moved into place with
 `os.replace`; the folders are fsync'ed with each manifest write.
 
-The truth about which runs are stored is the files: a run is stored when its
-metrics file and every kept table (monthly, participants) exist. The
-manifest's per-run status follows them, rewritten at most once a second and
-at the end, so a kill between a Parquet write and a manifest update loses
-nothing: the next start reads the files.
+The manifest records every stored run's files with their SHA-256 and row
+count (`experiments.store.integrity`), and is the list `load_results`
+trusts. It is rewritten at most once a second and at the end; a kill between
+a Parquet write and a manifest update loses nothing, because the next start
+adopts the files of runs the manifest does not list yet when they are
+complete tables of that run, and reruns runs whose files are missing or do
+not match their checksums.
 
 Manifest fields: `format_version`, `kind`, `name`, `config` (resolved, with
 defaults), `config_hash`, `config_file`, `design` (kind, parameters, point,
@@ -16,14 +18,18 @@ scenario and replication counts), `code_version`, `packages`, `python`,
 `platform`, `created_at`, `started_at`, `finished_at` and `status` of the
 latest session, `sessions` (one entry per `downline run` into the folder),
 `counts` (runs, ok, failed, pending) and `runs` (per run id: `status` ok /
-failed / pending, `seed`, `elapsed_s`, and `error` and `traceback` when failed).
+failed / pending, `seed`, `elapsed_s`, `files` when stored, and `error` and
+`traceback` when failed).
 
 Opening a folder: an empty or missing folder starts afresh; a folder with the
-same config hash resumes (stored runs are skipped, failed and missing ones
-run); a different config hash is refused unless `force`, which deletes the
-old results first. A non-empty folder without a manifest is never touched.
-Leftover temporary files of a killed run are deleted on opening; a lock
-file keeps two runs from writing the same folder.
+same config hash resumes (intact stored runs are skipped, failed, missing and
+corrupt ones run); a different config hash is refused unless `force`, which
+deletes the old results and the outputs made from them first (`force` with
+the same config resumes). A non-empty folder without a manifest is never
+touched; a damaged manifest is refused (see `repair_folder`) unless `force`.
+Leftover temporary files of a killed run are deleted on opening; a lock file
+keeps two runs from writing the same folder. A session that changes what
+the folder holds deletes its analysis, charts and report (`DERIVED`).
 """
 
 from __future__ import annotations

@@ -1112,3 +1112,17 @@ def test_ctrl_c_of_a_dask_sweep_is_one_line(fake_model, tmp_path):
     assert "Traceback" not in text, text
     assert text.splitlines()[-1].startswith("interrupted: rerun the same command to resume")
     assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
+
+
+def test_report_of_a_suite_that_is_not_the_claims_suite(fake_model, tmp_path, capsys):
+    path = config(tmp_path, SUITE, "suite.toml")
+    out = tmp_path / "out"
+    assert cli(capsys, "run", path, "--out", out, "--workers", "1", "--quiet")[0] == 0
+    code, _, err = cli(capsys, "report", out, "--resamples", "99")
+    assert code == 0, err
+    text = (out / "report.md").read_text()
+    assert "## suite.a" in text and "## suite.b" in text
+    assert (out / "analysis" / "a_summary.csv").is_file()
+    assert (out / "analysis" / "b_summary.csv").is_file()
+    assert not (out / "analysis" / "b_disclosure.csv").exists()  # participants not kept
+    assert sorted(json.loads((out / "analysis" / "sources.json").read_text())) == ["a", "b"]
