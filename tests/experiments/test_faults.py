@@ -1126,3 +1126,22 @@ def test_report_of_a_suite_that_is_not_the_claims_suite(fake_model, tmp_path, ca
     assert (out / "analysis" / "b_summary.csv").is_file()
     assert not (out / "analysis" / "b_disclosure.csv").exists()  # participants not kept
     assert sorted(json.loads((out / "analysis" / "sources.json").read_text())) == ["a", "b"]
+
+
+def test_a_folder_written_before_checksums_loads_and_repair_adds_them(tmp_path, capsys):
+    from experiments.paths import SAMPLES_DIR
+
+    part = tmp_path / "depth"
+    shutil.copytree(SAMPLES_DIR / "claims_small" / "depth", part)
+    entries = json.loads((part / "manifest.json").read_text())["runs"].values()
+    if any("files" in entry for entry in entries):
+        pytest.skip("the committed sample already records checksums")
+    before = load_results(part)
+    code, text, _ = cli(capsys, "verify", part)
+    assert code == 0 and f"{len(before.runs)} without checksums" in text
+    assert cli(capsys, "repair", part)[0] == 0
+    code, text, _ = cli(capsys, "verify", part)
+    assert code == 0 and f"{len(before.runs)} runs verified" in text
+    after = load_results(part)
+    pd.testing.assert_frame_equal(before.runs, after.runs)
+    pd.testing.assert_frame_equal(before.participants, after.participants)
