@@ -419,7 +419,14 @@ def _report(args: argparse.Namespace) -> int:
     if _is_claims_suite(args.results):
         from experiments.present.report import build_report
 
-        part_folders(args.results)
+        for part, folder in part_folders(args.results).items():
+            failed = read_manifest(folder).get("counts", {}).get("failed", 0)
+            if failed:
+                print(
+                    f"warning: part {part}: {failed} runs failed; the verdicts use the "
+                    "stored runs only (rerun the suite to retry them)",
+                    file=sys.stderr,
+                )
         print(f"report: analysing {args.results} ...", file=sys.stderr)
         files = build_report(args.results, formats=(args.format,), n_resamples=args.resamples)
     else:

@@ -1145,3 +1145,17 @@ def test_a_folder_written_before_checksums_loads_and_repair_adds_them(tmp_path, 
     after = load_results(part)
     pd.testing.assert_frame_equal(before.runs, after.runs)
     pd.testing.assert_frame_equal(before.participants, after.participants)
+
+
+def test_claims_report_warns_about_failed_runs(tmp_path, capsys):
+    from experiments.paths import SAMPLES_DIR
+
+    suite = tmp_path / "claims_small"
+    shutil.copytree(SAMPLES_DIR / "claims_small", suite)
+    manifest = suite / "training" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["counts"]["failed"] = 2
+    manifest.write_text(json.dumps(data))
+    code, _, err = cli(capsys, "report", suite, "--resamples", "99")
+    assert code == 0
+    assert any(line.startswith("warning: part training: 2 runs failed") for line in err), err
