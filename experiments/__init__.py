@@ -14,10 +14,11 @@ from experiments.spec.loader import load_config
 from experiments.spec.runspec import RunSpec, expand_runs
 from experiments.spec.schema import ConfigError, ExperimentConfig, config_hash
 from experiments.store.layout import NotAResultsFolder
-from experiments.store.results import Results, load_results
+from experiments.store.results import CorruptResults, Results, load_results
 
 __all__ = [
     "ConfigError",
+    "CorruptResults",
     "ExperimentConfig",
     "NotAResultsFolder",
     "Results",

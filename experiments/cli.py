@@ -1,42 +1,67 @@
-"""The `downline` command line: run, calibrate, check, demo, report and charts.
+"""The `downline` command line: run, calibrate, check, plans, demo, report, charts, verify, repair.
 
-Exit codes: 0 success; 1 some runs failed (or the sweep was interrupted:
-130); 2 bad arguments, a bad config or a refused results folder, in which
-case nothing is written and each problem is one line on stderr.
+Every error is one line on stderr (`--debug` adds the traceback); a refused
+command writes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import NoReturn
 
-from experiments.paths import results_path
-from experiments.run.backends import BackendError
+from experiments.paths import default_output
 from experiments.run.runner import default_workers, run_experiment
 from experiments.run.suite import run_suite
-from experiments.spec.designs import design_points
-from experiments.spec.loader import find_config, load_config
-from experiments.spec.modelref import param_schema
+from experiments.spec.designs import design_size
+from experiments.spec.loader import MAX_RUNS, find_config, load_config
+from experiments.spec.modelref import param_schema, plan_names, plan_parameters
 from experiments.spec.schema import ConfigError, ExperimentConfig
 from experiments.spec.suite import Suite, is_suite, load_suite
-from experiments.store.layout import NotAResultsFolder
-from experiments.store.writer import StoreError
+from experiments.store.integrity import verify_folder
+from experiments.store.layout import (
+    MANIFEST,
+    SUITE_MANIFEST,
+    TABLE_DIRS,
+    NotAResultsFolder,
+    read_manifest,
+    read_suite_manifest,
+)
+from experiments.store.writer import StoreError, repair_folder
 
-USAGE_ERROR = 2
+OK = 0
 RUNS_FAILED = 1
+USAGE_ERROR = 2
+ENVIRONMENT_ERROR = 3
 INTERRUPTED = 130
+EXIT_CODES = f"""exit codes:
+  {OK}    ok
+  {RUNS_FAILED}    some runs failed (run), or problems found (verify)
+  {USAGE_ERROR}    bad input or usage: arguments, config, a refused or incomplete results folder
+  {ENVIRONMENT_ERROR}    environment or I/O error: unreadable or unwritable files, full disk,
+       unreachable scheduler, model not importable
+  {INTERRUPTED}  interrupted (Ctrl-C or SIGTERM); rerun the same command to resume
+"""
 MAX_LISTED_FAILURES = 20
 RESERVED = {"app": "the interactive app"}
 CHART_FORMATS = ("png", "svg", "pdf")
-_SCHEDULER = re.compile(r"^[a-z][a-z0-9+]*://\S+$")
+_SCHEDULER = re.compile(r"[a-z][a-z0-9+]*://\S+")
 
 
 class UsageError(Exception):
     """A bad command-line argument (one line, naming the argument)."""
+
+
+class ProblemsFound(Exception):
+    """`verify` found missing, corrupt or stray files (exit code 1)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,8 +84,18 @@ def _integer(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text!r}")
+    return value
+
+
 def _scheduler(text: str) -> str:
-    if text != "local" and not _SCHEDULER.match(text):
+    if text != "local" and not _SCHEDULER.fullmatch(text):
         raise argparse.ArgumentTypeError(
             f"must be 'local' or an address like tcp://HOST:PORT, got {text!r}"
         )
@@ -69,7 +104,14 @@ def _scheduler(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its subcommands."""
-    parser = _Parser(prog="downline", description=__doc__.split("\n")[0])
+    parser = _Parser(
+        prog="downline",
+        description=__doc__.split("\n")[0],
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"downline {_version()}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run an experiment config into a results folder")
@@ -77,7 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
         "config", help="TOML config (bare names also found in the experiments package)"
     )
     run.add_argument(
-        "--out", type=Path, metavar="DIR", help="results folder (default: results/<name>)"
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="results folder (default: ./results/<name> under the working directory)",
     )
     run.add_argument(
         "--workers",
@@ -98,15 +143,24 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument(
         "--force", action="store_true", help="delete results of a different config in --out first"
     )
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--run-timeout",
+        type=_seconds,
+        metavar="S",
+        help="with --scheduler: fail a run that takes longer than S seconds",
+    )
+    run.add_argument(
+        "--quiet", action="store_true", help="no progress (bar on a terminal, else log lines)"
+    )
+    _max_runs(run)
     run.set_defaults(handler=_run)
 
     calibrate = commands.add_parser(
         "calibrate", help="search a calibration config, score it against the targets, confirm"
     )
-    calibrate.add_argument("config", help="calibration config (e.g. calibration.toml)")
+    calibrate.add_argument("config", help="calibration file (e.g. calibration.toml)")
     calibrate.add_argument(
-        "--out", type=Path, metavar="DIR", help="calibration folder (default: results/<name>)"
+        "--out", type=Path, metavar="DIR", help="calibration folder (default: ./results/<name>)"
     )
     calibrate.add_argument("--workers", type=_integer(1), metavar="N", help="worker processes")
     calibrate.add_argument(
@@ -115,12 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument(
         "--force", action="store_true", help="delete results of a different config in --out first"
     )
-    calibrate.add_argument("--quiet", action="store_true", help="no progress bar")
+    calibrate.add_argument("--quiet", action="store_true", help="no progress")
     calibrate.set_defaults(handler=_calibrate)
 
     check = commands.add_parser("check", help="validate a config and count its runs")
     check.add_argument("config")
+    _max_runs(check)
     check.set_defaults(handler=_check)
+
+    plans = commands.add_parser(
+        "plans", help="list the compensation plans with their parameters, defaults and ranges"
+    )
+    plans.set_defaults(handler=_plans)
 
     demo = commands.add_parser("demo", help="one MLM and one referral run, headline metrics")
     demo.add_argument(
@@ -135,9 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
 
     report = commands.add_parser(
-        "report", help="analyse a claims suite folder: verdicts, charts, report.md and report.html"
+        "report",
+        help="report.md and report.html with charts for a results folder "
+        "(claims suites: the claims' verdicts)",
     )
-    report.add_argument("results", type=Path, help="the suite's results folder (results/claims)")
+    report.add_argument("results", type=Path, help="a results folder or suite folder")
     report.add_argument(
         "--format",
         choices=("png", "svg"),
@@ -153,8 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=_report)
 
-    chart = commands.add_parser("charts", help="redraw the charts of a claims suite folder")
-    chart.add_argument("results", type=Path, help="the suite's results folder (results/claims)")
+    chart = commands.add_parser("charts", help="draw the charts of a results folder")
+    chart.add_argument("results", type=Path, help="a results folder or suite folder")
     chart.add_argument(
         "--format",
         choices=CHART_FORMATS,
@@ -163,11 +225,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chart.set_defaults(handler=_charts)
 
+    verify = commands.add_parser(
+        "verify", help="check a results folder's files against its manifest (checksums, rows)"
+    )
+    verify.add_argument("results", type=Path, help="a results folder or suite folder")
+    verify.set_defaults(handler=_verify)
+
+    repair = commands.add_parser(
+        "repair", help="rebuild a results folder's manifest from its verified run files"
+    )
+    repair.add_argument("results", type=Path, help="a results folder or suite folder")
+    repair.add_argument(
+        "--config", metavar="FILE", help="the folder's config, when its manifest is unreadable"
+    )
+    repair.set_defaults(handler=_repair)
+
     for name, what in RESERVED.items():
         reserved = commands.add_parser(name, help=f"{what} (not implemented yet)")
         reserved.add_argument("args", nargs=argparse.REMAINDER)
         reserved.set_defaults(handler=_reserved)
     return parser
+
+
+def _max_runs(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--max-runs",
+        type=_integer(1),
+        default=MAX_RUNS,
+        metavar="N",
+        help=f"refuse experiments of more runs (default: {MAX_RUNS:,})",
+    )
+
+
+def _version() -> str:
+    try:
+        return version("downline")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,47 +271,101 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: the arguments (default: `sys.argv[1:]`).
 
     Returns:
-        The exit code.
+        The exit code (see `EXIT_CODES`).
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
     except UsageError as err:
         return _fail([str(err)])
-    return args.handler(args)
+    except SystemExit as done:  # --help and --version
+        return done.code if isinstance(done.code, int) else OK
+    with _sigterm_as_interrupt():
+        try:
+            return args.handler(args)
+        except KeyboardInterrupt:
+            out = getattr(args, "out_dir", None)
+            where = f" -> {out}" if out is not None else ""
+            print(f"interrupted: rerun the same command to resume{where}", file=sys.stderr)
+            return INTERRUPTED
+        except Exception as err:  # every error is one line; --debug shows where it came from
+            if args.debug:
+                traceback.print_exc()
+            return _fail(_lines(err), _exit_code(err))
 
 
-def _fail(lines: list[str]) -> int:
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Handle SIGTERM like Ctrl-C while a command runs (signals need the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _lines(err: Exception) -> list[str]:
+    """The error as lines on stderr: one per problem, never a traceback."""
+    if isinstance(err, ConfigError):
+        return err.errors
+    if isinstance(err, OSError) and err.strerror:
+        where = f"{err.filename}: " if err.filename else ""
+        return [f"{where}{err.strerror}"]
+    if isinstance(err, ImportError):
+        return [f"cannot import the model: {err}"]
+    text = str(err).strip() or type(err).__name__
+    if not type(err).__module__.startswith("experiments."):  # ours name the problem already
+        text = f"{type(err).__name__}: {text}"
+    return [line for line in text.splitlines() if line.strip()][:1]
+
+
+def _exit_code(err: Exception) -> int:
+    from experiments.claims.assess import IncompleteResults
+
+    if isinstance(err, ProblemsFound):
+        return RUNS_FAILED
+    bad_input = (UsageError, ConfigError, StoreError, NotAResultsFolder, IncompleteResults)
+    if isinstance(err, bad_input):
+        return USAGE_ERROR
+    return ENVIRONMENT_ERROR
+
+
+def _fail(lines: list[str], code: int = USAGE_ERROR) -> int:
     for line in lines:
         print(f"error: {line}", file=sys.stderr)
-    return USAGE_ERROR
+    return code
+
+
+def _load(config: str, max_runs: int | None) -> tuple[Path, ExperimentConfig | Suite]:
+    path = find_config(config)
+    if is_suite(path):
+        return path, load_suite(path, max_runs)
+    return path, load_config(path, max_runs)
 
 
 def _run(args: argparse.Namespace) -> int:
-    try:
-        path = find_config(args.config)
-        target: ExperimentConfig | Suite = load_suite(path) if is_suite(path) else load_config(path)
-    except ConfigError as err:
-        return _fail(err.errors)
-    out = args.out if args.out is not None else results_path(target.name)
+    path, target = _load(args.config, args.max_runs)
+    out = args.out if args.out is not None else default_output(target.name)
+    args.out_dir = out
     options = {
         "workers": args.workers,
         "scheduler": args.scheduler,
+        "run_timeout": args.run_timeout,
         "force": args.force,
         "quiet": args.quiet,
         "config_file": path,
     }
-    try:
-        if isinstance(target, Suite):
-            summaries = run_suite(target, out, **options)
-        else:
-            summaries = [run_experiment(target, out, **options)]
-    except (BackendError, StoreError) as err:
-        return _fail([str(err)])
-    except ImportError as err:
-        return _fail([f"cannot import the model: {err}"])
-    except KeyboardInterrupt:
-        print(f"interrupted: rerun the same command to resume -> {out}", file=sys.stderr)
-        return INTERRUPTED
+    if isinstance(target, Suite):
+        summaries = run_suite(target, out, **options)
+    else:
+        summaries = [run_experiment(target, out, **options)]
     failures = [failure for summary in summaries for failure in summary.failures]
     for summary in summaries:
         print(summary.line())
@@ -226,7 +374,7 @@ def _run(args: argparse.Namespace) -> int:
     if len(failures) > MAX_LISTED_FAILURES:
         more = len(failures) - MAX_LISTED_FAILURES
         print(f"... and {more} more failures (see the manifests in {out})", file=sys.stderr)
-    return RUNS_FAILED if failures else 0
+    return RUNS_FAILED if failures else OK
 
 
 def _calibrate(args: argparse.Namespace) -> int:
@@ -234,12 +382,10 @@ def _calibrate(args: argparse.Namespace) -> int:
     from experiments.calibrate.settings import load_calibration
     from experiments.present.calibration import write_report
 
-    try:
-        path = find_config(args.config)
-        cfg, settings = load_calibration(path)
-    except ConfigError as err:
-        return _fail(err.errors)
-    out = args.out if args.out is not None else results_path(cfg.name)
+    path = find_config(args.config)
+    cfg, settings = load_calibration(path)
+    out = args.out if args.out is not None else default_output(cfg.name)
+    args.out_dir = out
     options = {
         "workers": args.workers,
         "scheduler": args.scheduler,
@@ -249,41 +395,33 @@ def _calibrate(args: argparse.Namespace) -> int:
     }
     try:
         calibration = run_calibration(cfg, settings, out, **options)
-    except (BackendError, StoreError, ValueError, ImportError) as err:
-        return _fail([str(err)])
-    except KeyboardInterrupt:
-        print(f"interrupted: rerun the same command to resume -> {out}", file=sys.stderr)
-        return INTERRUPTED
+    except ValueError as err:  # a stage with failed runs
+        return _fail([str(err)], RUNS_FAILED)
     report = write_report(calibration, cfg)
     table = calibration.confirmation
     print(f"calibrate: {int(table['in_band'].sum())} of {len(table)} targets in band -> {report}")
-    return RUNS_FAILED if calibration.failures else 0
+    return RUNS_FAILED if calibration.failures else OK
 
 
 def _check(args: argparse.Namespace) -> int:
     from experiments.calibrate.settings import is_calibration, load_calibration
 
-    try:
-        path = find_config(args.config)
-        if is_suite(path):
-            parts = load_suite(path).parts
-        elif is_calibration(path):
-            cfg, settings = load_calibration(path)
-            parts = {"": cfg}
-            print(
-                f"ok: calibration: then {settings.refine_batches} batches of "
-                f"{settings.batch_size} points and a confirmation of {settings.confirm} "
-                "replications"
-            )
-        else:
-            parts = {"": load_config(path)}
-    except ConfigError as err:
-        return _fail(err.errors)
+    path = find_config(args.config)
+    if is_calibration(path):
+        cfg, settings = load_calibration(path)
+        print(
+            f"ok: calibration: then {settings.refine_batches} batches of "
+            f"{settings.batch_size} points and a confirmation of {settings.confirm} replications"
+        )
+        target: ExperimentConfig | Suite = cfg
+    else:
+        _, target = _load(args.config, args.max_runs)
+    parts = target.parts if isinstance(target, Suite) else {"": target}
     if param_schema() is None:
         print("warning: model parameters not checked: the model is not importable", file=sys.stderr)
     total = 0
     for part, cfg in parts.items():
-        scenarios, points = len(cfg.scenario_names), len(design_points(cfg.design))
+        scenarios, points = len(cfg.scenario_names), design_size(cfg.design)
         reps = cfg.replications.n
         total += scenarios * points * reps
         print(
@@ -292,7 +430,20 @@ def _check(args: argparse.Namespace) -> int:
         )
     if "" not in parts:
         print(f"ok: {total} runs in {len(parts)} parts")
-    return 0
+    return OK
+
+
+def _plans(args: argparse.Namespace) -> int:
+    names = plan_names()
+    if not names:
+        raise ImportError("no plans: the model is not importable")
+    for name in names:
+        print(f'{name}  (plan = "{name}"; its parameters go in plan_params)')
+        for param, info in (plan_parameters(name) or {}).items():
+            where = f"  range {info['range']}" if info["range"] else ""
+            about = f"  {info['description']}" if info["description"] else ""
+            print(f"  {param} = {info['default']!r}{where}{about}")
+    return OK
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -300,47 +451,117 @@ def _demo(args: argparse.Namespace) -> int:
 
     try:
         metrics = run_demo(args.n_people, args.months, args.seed)
-    except ImportError as err:
-        return _fail([f"cannot import the model: {err}"])
     except ValueError as err:
         return _fail([f"demo: {line}" for line in str(err).splitlines()])
     print(format_table(metrics))
-    return 0
+    return OK
+
+
+def _is_claims_suite(root: Path) -> bool:
+    from experiments.claims.assess import REQUIRED_PARTS
+
+    if not (root / SUITE_MANIFEST).is_file():
+        return False
+    parts = {p.get("name") for p in read_suite_manifest(root).get("parts", [])}
+    return set(REQUIRED_PARTS) <= parts
 
 
 def _report(args: argparse.Namespace) -> int:
-    from experiments.claims.assess import IncompleteResults, part_folders
-    from experiments.present.report import build_report
+    from experiments.claims.assess import part_folders
 
-    try:
-        part_folders(args.results)
+    _folders(args.results)
+    if _is_claims_suite(args.results):
+        from experiments.present.report import build_report
+
+        for part, folder in part_folders(args.results).items():
+            failed = read_manifest(folder).get("counts", {}).get("failed", 0)
+            if failed:
+                print(
+                    f"warning: part {part}: {failed} runs failed; the verdicts use the "
+                    "stored runs only (rerun the suite to retry them)",
+                    file=sys.stderr,
+                )
         print(f"report: analysing {args.results} ...", file=sys.stderr)
         files = build_report(args.results, formats=(args.format,), n_resamples=args.resamples)
-    except (NotAResultsFolder, IncompleteResults) as err:
-        return _fail([str(err)])
+    else:
+        from experiments.present.summary import build_summary_report
+
+        print(f"report: analysing {args.results} ...", file=sys.stderr)
+        files = build_summary_report(
+            args.results, formats=(args.format,), n_resamples=args.resamples
+        )
     print(f"report: {files[0]}, {files[1]}")
-    return 0
+    return OK
 
 
 def _charts(args: argparse.Namespace) -> int:
-    from experiments.claims.assess import IncompleteResults
-    from experiments.present.chartset import redraw_charts
+    formats = tuple(dict.fromkeys(args.format or ["png"]))
+    _folders(args.results)
+    if _is_claims_suite(args.results):
+        from experiments.present.chartset import redraw_charts
 
-    try:
-        files = redraw_charts(args.results, tuple(dict.fromkeys(args.format or ["png"])))
-    except (NotAResultsFolder, IncompleteResults) as err:
-        return _fail([str(err)])
+        files = redraw_charts(args.results, formats)
+    else:
+        from experiments.present.summary import draw_summary_charts
+
+        files = draw_summary_charts(args.results, formats)
     count = sum(len(paths) for paths in files.values())
     print(f"charts: {count} files in {args.results / 'charts'}")
-    return 0
+    return OK
+
+
+def _folders(root: Path) -> dict[str, Path]:
+    """The results folders of a results folder (itself) or of a suite folder (its parts)."""
+    if (root / SUITE_MANIFEST).is_file():
+        parts = read_suite_manifest(root).get("parts", [])
+        return {p["name"]: root / p["folder"] for p in parts}
+    if not (root / MANIFEST).is_file() and not (root / TABLE_DIRS["metrics"]).is_dir():
+        raise NotAResultsFolder(f"{root}: not a downline results or suite folder")
+    return {"": root}
+
+
+def _verify(args: argparse.Namespace) -> int:
+    problems = 0
+    for folder in _folders(args.results).values():
+        check = verify_folder(folder, read_manifest(folder))
+        for run_id, problem in check.bad:
+            print(f"error: {folder}: run {run_id}: {problem}", file=sys.stderr)
+        for path in check.stray:
+            print(f"error: {folder}: {path}: not listed in the manifest (stray)", file=sys.stderr)
+        problems += len(check.bad) + len(check.stray)
+        legacy = f", {len(check.unrecorded)} without checksums" if check.unrecorded else ""
+        print(
+            f"{'ok' if check.clean else 'PROBLEMS'}: {folder}: {check.ok} runs verified"
+            f"{legacy}, {len(check.bad)} missing or corrupt, {len(check.stray)} stray, "
+            f"{check.pending} not stored"
+        )
+    if problems:
+        raise ProblemsFound(
+            f"{args.results}: {problems} problems; `downline repair {args.results}` rebuilds "
+            "the manifest from the intact files, then rerun the config to fill the gaps"
+        )
+    return OK
+
+
+def _repair(args: argparse.Namespace) -> int:
+    cfg = None
+    if args.config is not None:
+        _, loaded = _load(args.config, None)
+        if isinstance(loaded, Suite):
+            raise UsageError("repair --config: give the part's config, not a suite")
+        cfg = loaded
+    for folder in _folders(args.results).values():
+        store = repair_folder(folder, cfg)
+        counts = store.counts()
+        print(
+            f"repaired: {folder}: {counts['ok']} runs intact, {counts['pending']} to run again, "
+            f"{counts['failed']} failed"
+        )
+    return OK
 
 
 def _reserved(args: argparse.Namespace) -> int:
-    print(
-        f"error: downline {args.command}: {RESERVED[args.command]} is not implemented yet",
-        file=sys.stderr,
-    )
-    return USAGE_ERROR
+    raise UsageError(f"downline {args.command}: {RESERVED[args.command]} is not implemented yet")
 
 
 if __name__ == "__main__":

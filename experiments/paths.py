@@ -17,7 +17,10 @@ PROJECT_ROOT = _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() else Path.c
 CONFIG_DIR = PACKAGE_DIR
 """Experiment configs shipped with the package (`experiments/*.toml`)."""
 RESULTS_DIR = PROJECT_ROOT / "results"
-"""Default parent of results folders (`results/<experiment name>/`); never committed."""
+"""The checkout's results folder (`make run` writes `results/claims/` here); never committed.
+
+`downline run` writes to `default_output(name)` under the working directory,
+which is this folder when run from the checkout."""
 SAMPLES_DIR = RESULTS_DIR / "samples"
 """Small committed result folders that notebooks, docs and tests read."""
 DOCS_DIR = PROJECT_ROOT / "docs"
@@ -32,5 +35,10 @@ def config_path(name: str) -> Path:
 
 
 def results_path(experiment: str) -> Path:
-    """The default results folder of an experiment: results/<experiment>/."""
+    """An experiment's folder in the checkout's results folder: results/<experiment>/."""
     return RESULTS_DIR / experiment
+
+
+def default_output(experiment: str) -> Path:
+    """Where `downline run` writes by default: ./results/<experiment> in the working directory."""
+    return Path.cwd() / "results" / experiment

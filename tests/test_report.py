@@ -115,7 +115,7 @@ def test_bad_folders_get_one_line_and_nothing_written(tmp_path, capsys):
     for command in ("report", "charts"):
         assert main([command, str(empty)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert len(err) == 1 and "not a downline suite results folder" in err[0]
+        assert len(err) == 1 and "not a downline results or suite folder" in err[0]
     assert list(empty.iterdir()) == []
     partial = tmp_path / "partial"
     shutil.copytree(SAMPLE, partial, ignore=shutil.ignore_patterns("analysis", "leads"))
@@ -220,3 +220,14 @@ def test_incomplete_reason_accepts_the_sample_and_names_what_is_missing(tmp_path
     info["parts"]["main"]["runs"] -= 1
     (stale / "analysis" / "analysis.json").write_text(json.dumps(info))
     assert "predates the runs of part main" in incomplete_reason(stale)
+
+
+def test_provenance_counts_the_runs_analysed(built):
+    text = (built / "report.md").read_text()
+    assert "| part | config hash | code version | runs analysed |" in text
+    for part in ("main", "depth", "robustness"):
+        manifest = json.loads((built / part / "manifest.json").read_text())
+        ok = sum(entry["status"] == "ok" for entry in manifest["runs"].values())
+        assert f"| {part} | `{manifest['config_hash'][:12]}` |" in text
+        row = next(line for line in text.splitlines() if line.startswith(f"| {part} | `"))
+        assert row.split(" | ")[3] == str(ok)

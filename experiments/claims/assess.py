@@ -21,6 +21,7 @@ analysis/analysis.json           provenance: suite, parts' config hashes and run
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -49,11 +50,13 @@ __all__ = [
     "Analysis",
     "IncompleteResults",
     "analyse_suite",
+    "analysis_is_current",
     "incomplete_reason",
     "load_analysis",
     "part_folders",
     "save_analysis",
     "scenario_settings",
+    "stale_part",
 ]
 
 ANALYSIS_DIR = "analysis"
@@ -207,6 +210,12 @@ def _load_parts(root: Path) -> dict[str, Results]:
             raise IncompleteResults(f"part {part}: {err}") from None
         if results.runs.empty:
             raise IncompleteResults(f"{listed[part]}: part {part} has no stored runs")
+        pending = [r for r, e in results.manifest["runs"].items() if e.get("status") == "pending"]
+        if pending:
+            raise IncompleteResults(
+                f"{listed[part]}: part {part} is not finished ({len(pending)} runs pending, "
+                f"first {pending[0]}); rerun the suite to finish it"
+            )
         parts[part] = results
     return parts
 
@@ -285,6 +294,7 @@ def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
             p: {
                 "config_hash": r.manifest.get("config_hash"),
                 "runs": len(r.runs),
+                "run_ids": run_ids_digest(r.runs.run_id),
                 "failed": len(r.failed),
                 "pending": r.manifest.get("counts", {}).get("pending", 0),
             }
@@ -292,6 +302,49 @@ def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
         },
     }
     return Analysis(claims, estimates, flags, measures, info)
+
+
+def run_ids_digest(run_ids: Any) -> str:
+    """SHA-256 of the sorted run ids an output was made from (its provenance)."""
+    return hashlib.sha256("\n".join(sorted(map(str, run_ids))).encode()).hexdigest()
+
+
+def analysis_is_current(root: str | Path) -> bool:
+    """Whether the saved analysis of a suite folder was made from the runs stored now."""
+    return stale_part(root) is None
+
+
+def stale_part(root: str | Path) -> str | None:
+    """The first part whose stored runs differ from those the saved analysis was made from.
+
+    Compares each part's config hash, number of stored runs and the digest of
+    their run ids with the part's manifest.
+
+    Returns:
+        None when the analysis is current; the part's name, or "" when there is
+        no readable analysis or suite.
+    """
+    root = Path(root)
+    try:
+        info = json.loads((root / ANALYSIS_DIR / "analysis.json").read_text(encoding="utf-8"))
+        folders = part_folders(root)
+    except (OSError, ValueError, NotAResultsFolder, IncompleteResults):
+        return ""
+    for part, folder in folders.items():
+        try:
+            manifest = read_manifest(folder)
+            seen = info["parts"][part]
+        except (NotAResultsFolder, KeyError, TypeError):
+            return part
+        ok = [r for r, e in manifest.get("runs", {}).items() if e.get("status") == "ok"]
+        digest = run_ids_digest(ok)
+        if (
+            seen.get("config_hash") != manifest.get("config_hash")
+            or seen.get("runs") != len(ok)
+            or seen.get("run_ids", digest) != digest  # older analyses have no run ids
+        ):
+            return part
+    return None
 
 
 def save_analysis(analysis: Analysis, root: str | Path) -> Path:
@@ -404,13 +457,10 @@ def incomplete_reason(root: str | Path) -> str | None:
         analysed = json.loads(info_path.read_text(encoding="utf-8")).get("parts", {})
     except (OSError, ValueError) as err:
         return f"{root}: {ANALYSIS_DIR}/analysis.json is unreadable: {err}"
-    for part, manifest in manifests.items():
-        seen = analysed.get(part, {})
-        if seen.get("config_hash") != manifest.get("config_hash") or seen.get(
-            "runs"
-        ) != manifest.get("counts", {}).get("ok"):
-            return (
-                f"{root}: the saved analysis predates the runs of part {part} "
-                f"(run `downline report {root}`)"
-            )
+    part = stale_part(root) if analysed else ""
+    if part is not None:
+        return (
+            f"{root}: the saved analysis predates the runs of part {part or '(all)'} "
+            f"(run `downline report {root}`)"
+        )
     return None

@@ -19,9 +19,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from experiments.claims.assess import (
-    ANALYSIS_DIR,
     Analysis,
     analyse_suite,
+    analysis_is_current,
     load_analysis,
     save_analysis,
     scenario_settings,
@@ -190,7 +190,8 @@ def redraw_charts(root: str | Path, formats: Sequence[str] = ("png",)) -> dict[s
     """Redraw the charts of a suite folder into `<root>/charts/`.
 
     Files of formats not asked for stay. Uses the saved analysis
-    (`<root>/analysis/`), or computes and saves it first.
+    (`<root>/analysis/`) when it was made from the runs stored now, else
+    computes and saves it first.
 
     Args:
         root: the suite's results folder.
@@ -205,7 +206,7 @@ def redraw_charts(root: str | Path, formats: Sequence[str] = ("png",)) -> dict[s
     """
     root = Path(root)
     read_suite_manifest(root)
-    if (root / ANALYSIS_DIR / "analysis.json").is_file():
+    if analysis_is_current(root):  # else the analysis is of other runs: made afresh
         analysis = load_analysis(root)
     else:
         analysis = analyse_suite(root)

@@ -255,13 +255,16 @@ def _provenance(analysis: Analysis, manifests: Mapping[str, dict[str, Any]]) -> 
         f"Analysis written {analysis.info.get('created_at')} with "
         f"{analysis.info.get('n_resamples')} bootstrap resamples per interval.",
         "",
-        "| part | config hash | code version | runs ok / failed / pending | finished | python |",
-        "|---|---|---|---|---|---|",
+        "| part | config hash | code version | runs analysed | runs ok / failed / pending "
+        "| finished | python |",
+        "|---|---|---|---|---|---|---|",
     ]
+    analysed = analysis.info.get("parts", {})
     for part, m in manifests.items():
         counts = m.get("counts", {})
         lines.append(
             f"| {part} | `{str(m.get('config_hash'))[:12]}` | `{m.get('code_version')}` "
+            f"| {analysed.get(part, {}).get('runs', '')} "
             f"| {counts.get('ok')} / {counts.get('failed')} / {counts.get('pending')} "
             f"| {m.get('finished_at')} | {m.get('python')} |"
         )

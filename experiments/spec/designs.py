@@ -35,6 +35,26 @@ import numpy as np
 from experiments.spec.schema import Design, DesignParameter
 
 
+def design_size(design: Design) -> int:
+    """How many points a validated design has, without generating them.
+
+    Args:
+        design: the `[design]` table.
+
+    Returns:
+        The number of points `design_points` returns.
+    """
+    if design.kind == "none":
+        return 1
+    if design.kind == "grid":
+        return math.prod(len(param.values or []) for param in design.parameters.values())
+    n = design.n or 1
+    if design.kind == "saltelli":
+        d = len(design.parameters)
+        return n * (2 * d + 2 if design.calc_second_order is not False else d + 2)
+    return n
+
+
 def design_points(design: Design) -> list[dict[str, Any]]:
     """All points of a validated design, each a dict of parameter name -> value.
 

@@ -24,6 +24,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from experiments.paths import CONFIG_DIR
+from experiments.spec.designs import design_size
 from experiments.spec.modelref import param_schema
 from experiments.spec.paramcheck import check_model_params
 from experiments.spec.schema import (
@@ -58,11 +59,16 @@ def find_config(path: str | Path) -> Path:
     raise ConfigError([f"config: file not found: {path}{where}"])
 
 
-def load_config(path: str | Path) -> ExperimentConfig:
+MAX_RUNS = 100_000
+"""Default cap on the runs of one experiment (`--max-runs` passes it)."""
+
+
+def load_config(path: str | Path, max_runs: int | None = MAX_RUNS) -> ExperimentConfig:
     """Read, parse and validate a TOML experiment config.
 
     Args:
         path: the config file (bare names are also looked up in the package folder).
+        max_runs: refuse configs with more runs than this (None: no cap).
 
     Returns:
         The validated config; `name` defaults to the file's stem.
@@ -70,7 +76,7 @@ def load_config(path: str | Path) -> ExperimentConfig:
     Raises:
         ConfigError: listing every problem, one per line.
     """
-    return parse_config(read_toml(path))
+    return parse_config(read_toml(path), max_runs)
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
@@ -84,15 +90,18 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError([f"config: {path} is not valid TOML: {err}"]) from None
+    except OSError as err:
+        raise ConfigError([f"config: cannot read {path}: {err.strerror or err}"]) from None
     data.setdefault("name", path.stem)
     return data
 
 
-def parse_config(data: dict[str, Any]) -> ExperimentConfig:
+def parse_config(data: dict[str, Any], max_runs: int | None = MAX_RUNS) -> ExperimentConfig:
     """Validate a config given as a dict (the parsed TOML).
 
     Args:
         data: the config tables.
+        max_runs: refuse configs with more runs than this (None: no cap).
 
     Returns:
         The validated config.
@@ -107,6 +116,9 @@ def parse_config(data: dict[str, Any]) -> ExperimentConfig:
     schema = param_schema()
     design_errors = _check_design(cfg.design)
     errors = _check_names(cfg, schema) + _check_replications(cfg.replications) + design_errors
+    if not design_errors:
+        design_errors = _check_size(cfg, max_runs)
+        errors += design_errors
     if schema is not None and not design_errors:
         errors += check_model_params(cfg, schema)
     if errors:
@@ -170,7 +182,7 @@ def _check_names(cfg: ExperimentConfig, schema: type[BaseModel] | None) -> list[
     errors = [
         f"scenarios.{name}: scenario names must be letters, digits, '_' or '-', got {name!r}"
         for name in cfg.scenarios
-        if not SCENARIO_PATTERN.match(name)
+        if not SCENARIO_PATTERN.fullmatch(name)
     ]
     if schema is not None:
         errors += _unknown_parameters("model", cfg.model, schema)
@@ -191,6 +203,19 @@ def _unknown_parameters(where: str, table: dict[str, Any], schema: type[BaseMode
         f"{where}.{key}: unknown parameter; allowed: {allowed}"
         for key in table
         if key not in schema.model_fields
+    ]
+
+
+def _check_size(cfg: ExperimentConfig, max_runs: int | None) -> list[str]:
+    """The cap on runs, checked before any design point is generated."""
+    points = design_size(cfg.design)
+    runs = points * len(cfg.scenario_names) * cfg.replications.n
+    if max_runs is None or runs <= max_runs:
+        return []
+    return [
+        f"design: {runs:,} runs ({points:,} points x {len(cfg.scenario_names)} scenarios x "
+        f"{cfg.replications.n} replications) is over the cap of {max_runs:,}; "
+        "pass --max-runs N to allow more"
     ]
 
 

@@ -65,3 +65,52 @@ def schema_default(schema: type[BaseModel] | None, name: str) -> Any:
         return None
     value = schema.model_fields[name].get_default(call_default_factory=True)
     return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+
+
+def plan_parameters(plan: str) -> dict[str, Any] | None:
+    """The parameters of a compensation plan by name: each one's default, range and description.
+
+    Args:
+        plan: a registered plan name.
+
+    Returns:
+        Parameter name -> {"default", "range", "description"}; None when the
+        model is replaced (`DOWNLINE_MODEL`), not importable or has no such plan.
+    """
+    if os.environ.get(MODEL_ENV):
+        return None
+    try:
+        from model.plans.registry import plan_class
+    except ImportError:
+        return None
+    try:
+        cls = plan_class(plan)
+    except ValueError:
+        return None
+    return {name: _describe(field) for name, field in cls.model_fields.items()}
+
+
+def plan_names() -> tuple[str, ...]:
+    """Names of the model's compensation plans (empty when the model is not importable)."""
+    if os.environ.get(MODEL_ENV):
+        return ()
+    try:
+        from model.plans.registry import available_plans
+    except ImportError:
+        return ()
+    return available_plans()
+
+
+def _describe(field: Any) -> dict[str, Any]:
+    bounds = []
+    for item in field.metadata:
+        for attr, sign in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            value = getattr(item, attr, None)
+            if value is not None:
+                bounds.append(f"{sign} {value}")
+    default = field.get_default(call_default_factory=True)
+    return {
+        "default": default.model_dump(mode="json") if isinstance(default, BaseModel) else default,
+        "range": ", ".join(bounds),
+        "description": field.description or "",
+    }

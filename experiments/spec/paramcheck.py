@@ -17,10 +17,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from experiments.spec.designs import design_points
+from experiments.spec.modelref import plan_parameters
 from experiments.spec.runspec import resolve_params
 from experiments.spec.schema import ExperimentConfig
 
 MAX_LINES_PER_KEY = 3
+_EXTRA = "Extra inputs are not permitted"
 _PATH_PREFIX = re.compile(r"^([A-Za-z_][\w.]*): (.+)$")
 
 
@@ -58,10 +60,12 @@ def _problems(
 ) -> list[tuple[str, str]]:
     try:
         params = resolve_params(cfg, scenario, values, schema)
-        schema.model_validate(params)
+        schema.model_validate(params, strict=True)  # "500" is not a number, true not a count
     except ValidationError as err:
         problems = []
-        for loc, message in _flatten(err, set(schema.model_fields)):
+        for loc, message in _flatten(err, schema):
+            if message.endswith(_EXTRA):
+                message = _unknown_plan_key(params.get("plan"), message.removesuffix(_EXTRA))
             key = _origin(cfg, scenario, values, loc)
             where = f" (design point {index})" if key.startswith("design.") else ""
             problems.append((key, f"{key}: {message}{where}"))
@@ -72,7 +76,14 @@ def _problems(
     return []
 
 
-def _flatten(err: ValidationError, fields: set[str]) -> list[tuple[tuple[str, ...], str]]:
+def _unknown_plan_key(plan: Any, prefix: str) -> str:
+    """`unknown key; allowed: ...` naming the parameters of the plan, when it is known."""
+    allowed = plan_parameters(plan) if isinstance(plan, str) else None
+    listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
+    return f"{prefix}unknown key{listed}"
+
+
+def _flatten(err: ValidationError, schema: type[BaseModel]) -> list[tuple[tuple[str, ...], str]]:
     """(location, message) pairs.
 
     Errors of the whole parameter set (no location) are located where their
@@ -89,7 +100,8 @@ def _flatten(err: ValidationError, fields: set[str]) -> list[tuple[tuple[str, ..
         if e["type"] == "extra_forbidden":
             if len(loc) == 1:
                 continue  # unknown parameter names are reported by the config's own checks
-            message = "unknown key"
+            allowed = _allowed_keys(schema, loc[:-1])
+            message = f"unknown key; allowed: {', '.join(allowed)}" if allowed else "unknown key"
         elif e["type"] != "value_error":
             message = f"{message}, got {e['input']!r}"
         if not loc:
@@ -98,9 +110,24 @@ def _flatten(err: ValidationError, fields: set[str]) -> list[tuple[tuple[str, ..
                 out += [(tuple(m.group(1).split(".")), m.group(2)) for m in pieces if m]
                 continue
             first_word = message.split(" ", 1)[0]
-            loc = (first_word,) if first_word in fields else ()
+            loc = (first_word,) if first_word in schema.model_fields else ()
         out.append((loc, message))
     return out
+
+
+def _allowed_keys(schema: type[BaseModel], loc: tuple[str, ...]) -> list[str]:
+    """Field names of the nested table at `loc` of the schema (empty when it is not a table)."""
+    node: Any = schema
+    for part in loc:
+        field = node.model_fields.get(part) if _is_table(node) else None
+        if field is None:
+            return []
+        node = field.annotation
+    return list(node.model_fields) if _is_table(node) else []
+
+
+def _is_table(node: Any) -> bool:
+    return isinstance(node, type) and issubclass(node, BaseModel)
 
 
 def _origin(

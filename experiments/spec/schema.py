@@ -17,8 +17,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 DESIGN_KINDS = ("none", "grid", "points", "lhs", "sobol", "saltelli")
 SAMPLED_KINDS = ("lhs", "sobol", "saltelli")
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-SCENARIO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+"""Experiment names (used with `fullmatch`: a trailing newline does not pass)."""
+SCENARIO_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+"""Scenario and suite part names (used with `fullmatch`)."""
 DEFAULT_SCENARIO = "base"
 
 
@@ -34,22 +36,37 @@ class ConfigError(ValueError):
         super().__init__("\n".join(self.errors))
 
 
-def _integer(minimum: int) -> BeforeValidator:
+MAX_SEED = (1 << 63) - 1
+"""Largest explicit seed: seeds are stored in a signed 64-bit column."""
+
+
+def _bad_integer(value: Any, minimum: int, maximum: int | None) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        return True
+    return maximum is not None and value > maximum
+
+
+def _range_text(minimum: int, maximum: int | None) -> str:
+    return f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+
+
+def _integer(minimum: int, maximum: int | None = None) -> BeforeValidator:
     def check(value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise ValueError(f"must be an integer >= {minimum}, got {value!r}")
+        if _bad_integer(value, minimum, maximum):
+            raise ValueError(f"must be an integer {_range_text(minimum, maximum)}, got {value!r}")
         return value
 
     return BeforeValidator(check)
 
 
-def _integers(minimum: int) -> BeforeValidator:
+def _integers(minimum: int, maximum: int | None = None) -> BeforeValidator:
     def check(value: Any) -> Any:
+        allowed = _range_text(minimum, maximum)
         if not isinstance(value, list) or not value:
-            raise ValueError(f"must be a non-empty array of integers >= {minimum}, got {value!r}")
-        bad = [v for v in value if isinstance(v, bool) or not isinstance(v, int) or v < minimum]
+            raise ValueError(f"must be a non-empty array of integers {allowed}, got {value!r}")
+        bad = [v for v in value if _bad_integer(v, minimum, maximum)]
         if bad:
-            raise ValueError(f"must be integers >= {minimum}, got {bad[0]!r}")
+            raise ValueError(f"must be integers {allowed}, got {bad[0]!r}")
         return value
 
     return BeforeValidator(check)
@@ -57,7 +74,7 @@ def _integers(minimum: int) -> BeforeValidator:
 
 def _matching(pattern: re.Pattern[str], what: str) -> BeforeValidator:
     def check(value: Any) -> Any:
-        if not isinstance(value, str) or not pattern.match(value):
+        if not isinstance(value, str) or not pattern.fullmatch(value):
             raise ValueError(f"must be {what}, got {value!r}")
         return value
 
@@ -130,7 +147,7 @@ class Replications(_Table):
     """
 
     count: Annotated[int | None, _integer(1)] = None
-    seeds: Annotated[list[int] | None, _integers(0)] = None
+    seeds: Annotated[list[int] | None, _integers(0, MAX_SEED)] = None
     base_seed: Seed = 0
 
     @property

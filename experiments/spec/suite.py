@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from experiments.spec.loader import find_config, parse_config, read_toml
-from experiments.spec.schema import ConfigError, ExperimentConfig
+from experiments.spec.loader import MAX_RUNS, find_config, parse_config, read_toml
+from experiments.spec.schema import SCENARIO_PATTERN, ConfigError, ExperimentConfig
 
 __all__ = ["Suite", "is_suite", "load_suite", "parse_suite"]
 
@@ -64,16 +64,17 @@ def is_suite(path: str | Path) -> bool:
     """
     try:
         data = tomllib.loads(find_config(path).read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
         return False
     return "parts" in data
 
 
-def load_suite(path: str | Path) -> Suite:
+def load_suite(path: str | Path, max_runs: int | None = MAX_RUNS) -> Suite:
     """Read and validate a suite file.
 
     Args:
         path: the suite's TOML file.
+        max_runs: refuse parts with more runs than this (None: no cap).
 
     Returns:
         The suite; `name` defaults to the file's stem.
@@ -81,14 +82,15 @@ def load_suite(path: str | Path) -> Suite:
     Raises:
         ConfigError: listing every problem, one per line, key paths from the file's root.
     """
-    return parse_suite(read_toml(path))
+    return parse_suite(read_toml(path), max_runs)
 
 
-def parse_suite(data: dict[str, Any]) -> Suite:
+def parse_suite(data: dict[str, Any], max_runs: int | None = MAX_RUNS) -> Suite:
     """Validate a suite given as a dict (the parsed TOML).
 
     Args:
         data: the suite's tables.
+        max_runs: refuse parts with more runs than this (None: no cap).
 
     Returns:
         The suite.
@@ -115,6 +117,9 @@ def parse_suite(data: dict[str, Any]) -> Suite:
     name = str(data.get("name", ""))
     configs: dict[str, ExperimentConfig] = {}
     for part, table in parts.items():
+        if not SCENARIO_PATTERN.fullmatch(part):
+            errors.append(f"parts.{part}: part names must be letters, digits, '_' or '-'")
+            continue
         if not isinstance(table, dict):
             errors.append(f"parts.{part}: must be a table")
             continue
@@ -122,7 +127,7 @@ def parse_suite(data: dict[str, Any]) -> Suite:
             errors.append(f"parts.{part}.name: not allowed; a part is named <suite>.<part>")
             continue
         try:
-            configs[part] = parse_config(_part_data(data, name, part, table))
+            configs[part] = parse_config(_part_data(data, name, part, table), max_runs)
         except ConfigError as err:
             errors += [_prefix(line, part) for line in err.errors]
     if errors:

@@ -2,11 +2,13 @@
 
 ```
 <out>/
-  manifest.json                     provenance and per-run status (see experiments.store.writer)
+  manifest.json                     provenance, per-run status, each file's sha256 and rows
   runs/<safe_run_id>.parquet        one row: ids, design values, then the run's metrics
   monthly/<safe_run_id>.parquet     the run's monthly series (outputs.monthly)
   participants/<safe_run_id>.parquet the run's participant table (outputs.participants)
   .lock                             held while a `downline run` writes the folder
+  analysis/, charts/, report.*      outputs made from the runs (`downline report`), deleted
+                                    when a run changes what the folder holds
 ```
 
 A suite's folder holds `suite.json` (kind `downline-suite`: the suite's
@@ -33,6 +35,8 @@ SUITE_MANIFEST = "suite.json"
 LOCK = ".lock"
 TMP_SUFFIX = ".tmp"
 TABLE_DIRS = {"metrics": "runs", "monthly": "monthly", "participants": "participants"}
+DERIVED = ("analysis", "charts", "report.md", "report.html")
+"""Outputs made from the runs (analysis, charts, report): stale when the runs change."""
 
 
 class NotAResultsFolder(ValueError):

@@ -1,12 +1,15 @@
 """Reading a results folder back: `load_results(dir) -> Results`.
 
-Only complete files are read (temporary files are skipped), so a folder that
-is still being written, or whose run was killed, loads what is stored.
+Only the files the manifest lists for stored runs are read, each checked
+against its recorded SHA-256, so a stray file, a run stored after the last
+manifest write or a corrupt file never enters the tables: a corrupt or
+missing file is an error naming it (rerun the config to resume, or `downline
+repair`). Folders written before checksums were recorded are read by the
+same list, without the checksum.
 """
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +19,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.store.layout import TABLE_DIRS, read_manifest
+from experiments.store.integrity import kept_kinds, read_verified, run_files
+from experiments.store.layout import MANIFEST, NotAResultsFolder, read_manifest
+from experiments.store.tables import ID_COLUMNS
 
 READ_THREADS = 8
+
+
+class CorruptResults(NotAResultsFolder):
+    """A results folder whose manifest lists a file that is missing or does not match it."""
 
 
 @dataclass
@@ -63,33 +72,52 @@ def load_results(directory: str | Path) -> Results:
     """
     root = Path(directory)
     manifest = read_manifest(root)
-    outputs = manifest.get("config", {}).get("outputs", {})
-    runs = _read_tables(root / TABLE_DIRS["metrics"])
+    entries = manifest.get("runs")
+    if not isinstance(entries, dict):
+        raise NotAResultsFolder(f"{root}: {MANIFEST} has no valid table of runs")
+    kinds = kept_kinds(manifest.get("config", {}).get("outputs", {}))
+    stored = sorted(run_id for run_id, e in entries.items() if e.get("status") == "ok")
+    frames = {kind: _read_tables(root, entries, stored, kind) for kind in kinds}
+    runs = frames["metrics"]
     if runs is None:
-        runs = pd.DataFrame(columns=["run_id", "scenario", "point", "replication", "seed"])
-    monthly = _read_tables(root / TABLE_DIRS["monthly"]) if outputs.get("monthly") else None
-    participants = (
-        _read_tables(root / TABLE_DIRS["participants"]) if outputs.get("participants") else None
+        runs = pd.DataFrame(columns=list(ID_COLUMNS))
+    return Results(
+        runs=runs,
+        monthly=frames.get("monthly"),
+        participants=frames.get("participants"),
+        manifest=manifest,
     )
-    return Results(runs=runs, monthly=monthly, participants=participants, manifest=manifest)
 
 
-def _read_tables(directory: Path) -> pd.DataFrame | None:
-    """All complete Parquet files of a folder as one DataFrame, sorted by run id.
+def _read_tables(
+    root: Path, entries: dict[str, Any], stored: list[str], kind: str
+) -> pd.DataFrame | None:
+    """One kind of table of every stored run as one DataFrame, sorted by run id.
 
-    Files are read by a few threads (pyarrow releases the GIL) and concatenated
-    as Arrow tables, promoting types where runs differ (e.g. int and float),
-    then converted to pandas once, with the pandas metadata of the files.
+    Files are read and checked by a few threads (pyarrow and hashlib release the
+    GIL) and concatenated as Arrow tables, promoting types where runs differ
+    (e.g. int and float), then converted to pandas once.
+
+    Raises:
+        NotAResultsFolder: naming the first missing or corrupt file.
     """
-    if not directory.is_dir():
+    if not stored:
         return None
-    with os.scandir(directory) as entries:
-        paths = sorted(
-            e.path for e in entries if e.name.endswith(".parquet") and not e.name.startswith(".")
-        )
-    if not paths:
-        return None
+
+    def read(run_id: str) -> pa.Table:
+        record = entries[run_id].get("files", {}).get(kind)
+        try:
+            if record is None:  # written before checksums were recorded
+                path = run_files(run_id, [kind])[kind]
+                return pq.read_table(root / path)
+            return pq.read_table(pa.BufferReader(read_verified(root, record)))
+        except (OSError, pa.ArrowException, ValueError) as err:
+            raise CorruptResults(
+                f"{root}: run {run_id}: {err}; rerun the same config to run it again, "
+                f"or `downline repair {root}`"
+            ) from None
+
     with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-        tables = list(pool.map(pq.read_table, paths))
+        tables = list(pool.map(read, stored))
     frame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
     return frame.sort_values("run_id", kind="stable", ignore_index=True)

@@ -53,6 +53,9 @@ class RunResult:
         )
 
 
+ID_COLUMNS = ("run_id", "scenario", "point", "replication", "seed")
+
+
 def run_columns(spec: RunSpec) -> dict[str, Any]:
     """The columns that identify a run in every stored table, design values included."""
     return {
@@ -96,16 +99,25 @@ def encode_run_tables(
         Parquet bytes for `monthly` and `participants` (when given) and `metrics`.
 
     Raises:
-        ValueError: when a metric or table column has the name of an id or design column.
+        ValueError: when a metric or table column has the name of an id column, or a
+            metric the name of a design column. A design column that shares its name with
+            a monthly or participant column (a whole-table parameter such as `hours`) is
+            left out of that table: the runs table has it, joined by run id.
     """
     ids = run_columns(spec)
+    core = {name: ids[name] for name in ID_COLUMNS}
     tables = {"monthly": monthly, "participants": participants}
     tables = {kind: table for kind, table in tables.items() if table is not None}
     columns = {"metrics": list(metrics), **{kind: list(t.columns) for kind, t in tables.items()}}
     for kind, names in columns.items():
-        clashes = sorted(set(names) & set(ids))
+        clashes = sorted(set(names) & set(ids if kind == "metrics" else core))
         if clashes:
             raise ValueError(f"{kind} columns clash with run columns: {', '.join(clashes)}")
-    encoded = {kind: encode_parquet(with_ids(table, ids)) for kind, table in tables.items()}
+    encoded = {
+        kind: encode_parquet(
+            with_ids(table, {k: v for k, v in ids.items() if k in core or k not in table.columns})
+        )
+        for kind, table in tables.items()
+    }
     encoded["metrics"] = encode_parquet(pd.DataFrame([{**ids, **metrics}]))
     return encoded

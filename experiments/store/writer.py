@@ -4,11 +4,13 @@ Layout: see `experiments.store.layout`. Every file is written to a temporary fil
 in the same folder, flushed and fsync'ed, then moved into place with
 `os.replace`; the folders are fsync'ed with each manifest write.
 
-The truth about which runs are stored is the files: a run is stored when its
-metrics file and every kept table (monthly, participants) exist. The
-manifest's per-run status follows them, rewritten at most once a second and
-at the end, so a kill between a Parquet write and a manifest update loses
-nothing: the next start reads the files.
+The manifest records every stored run's files with their SHA-256 and row
+count (`experiments.store.integrity`), and is the list `load_results`
+trusts. It is rewritten at most once a second and at the end; a kill between
+a Parquet write and a manifest update loses nothing, because the next start
+adopts the files of runs the manifest does not list yet when they are
+complete tables of that run, and reruns runs whose files are missing or do
+not match their checksums.
 
 Manifest fields: `format_version`, `kind`, `name`, `config` (resolved, with
 defaults), `config_hash`, `config_file`, `design` (kind, parameters, point,
@@ -16,14 +18,18 @@ scenario and replication counts), `code_version`, `packages`, `python`,
 `platform`, `created_at`, `started_at`, `finished_at` and `status` of the
 latest session, `sessions` (one entry per `downline run` into the folder),
 `counts` (runs, ok, failed, pending) and `runs` (per run id: `status` ok /
-failed / pending, `seed`, `elapsed_s`, and `error` and `traceback` when failed).
+failed / pending, `seed`, `elapsed_s`, `files` when stored, and `error` and
+`traceback` when failed).
 
 Opening a folder: an empty or missing folder starts afresh; a folder with the
-same config hash resumes (stored runs are skipped, failed and missing ones
-run); a different config hash is refused unless `force`, which deletes the
-old results first. A non-empty folder without a manifest is never touched.
-Leftover temporary files of a killed run are deleted on opening; a lock
-file keeps two runs from writing the same folder.
+same config hash resumes (intact stored runs are skipped, failed, missing and
+corrupt ones run); a different config hash is refused unless `force`, which
+deletes the old results and the outputs made from them first (`force` with
+the same config resumes). A non-empty folder without a manifest is never
+touched; a damaged manifest is refused (see `repair_folder`) unless `force`.
+Leftover temporary files of a killed run are deleted on opening; a lock file
+keeps two runs from writing the same folder. A session that changes what
+the folder holds deletes its analysis, charts and report (`DERIVED`).
 """
 
 from __future__ import annotations
@@ -39,10 +45,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from experiments.spec.designs import design_points
-from experiments.spec.runspec import RunSpec
+from experiments.spec.runspec import RunSpec, expand_runs
 from experiments.spec.schema import ExperimentConfig, config_hash
 from experiments.spec.suite import Suite
+from experiments.store.integrity import check_file, file_record, inspect_file, kept_kinds, run_files
 from experiments.store.layout import (
+    DERIVED,
     FORMAT_VERSION,
     KIND,
     LOCK,
@@ -53,7 +61,6 @@ from experiments.store.layout import (
     NotAResultsFolder,
     is_temporary,
     read_manifest,
-    safe_name,
 )
 from experiments.store.provenance import environment, now
 from experiments.store.tables import RunResult
@@ -127,7 +134,9 @@ class ResultsStore:
     ):
         self.root = root
         self.specs = specs
+        self.kinds = kinds
         self.notes: list[str] = []
+        self.changed = False
         self._manifest = manifest
         self._lock = lock
         self._last_flush = 0.0
@@ -163,31 +172,28 @@ class ResultsStore:
         Raises:
             StoreError: when the folder is refused or locked; nothing is written then.
         """
-        previous = _existing_manifest(root)
         digest = config_hash(cfg)
-        if previous is not None and previous.get("config_hash") != digest and not force:
-            old = str(previous.get("config_hash"))[:12]
-            raise StoreError(
-                f"{root}: holds results of a different config (hash {old}, this config "
-                f"{digest[:12]}); use --force to replace them or --out for another folder"
-            )
+        previous = check_folder(root, cfg, force=force)
+        notes = []
+        if force and previous is not None and previous.get("config_hash") == digest:
+            notes.append("--force: the results are of this same config; kept and resumed")
+            force = False
         root.mkdir(parents=True, exist_ok=True)
         lock = _acquire_lock(root)
-        if previous is not None and force:
-            for name in [MANIFEST, *TABLE_DIRS.values()]:
-                path = root / name
-                if path.is_dir():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink(missing_ok=True)
+        if force and _holds_results(root):
+            for name in [MANIFEST, *TABLE_DIRS.values(), *DERIVED]:
+                _remove(root / name)
             previous = None
         for directory in [root, *(root / name for name in TABLE_DIRS.values())]:
             _remove_temporary(directory)
         manifest = _new_manifest(cfg, digest, config_file) if previous is None else previous
-        kinds = ["metrics"]
-        kinds += ["monthly"] * cfg.outputs.monthly + ["participants"] * cfg.outputs.participants
-        store = cls(root, specs, kinds, manifest, lock)
-        store._begin_session(backend)
+        store = cls(root, specs, kept_kinds(cfg.outputs.model_dump()), manifest, lock)
+        store.notes += notes
+        try:
+            store._begin_session(backend)
+        except BaseException:
+            os.close(lock)
+            raise
         return store
 
     def _begin_session(self, backend: str) -> None:
@@ -199,18 +205,26 @@ class ResultsStore:
             self.notes.append(
                 f"resuming results of code version {old_version} with {env['code_version']}"
             )
-        stored = self.stored_names()
         previous_runs = self._manifest.get("runs", {})
-        runs = {}
+        runs, bad = {}, []
         for spec in self.specs:
             old = previous_runs.get(spec.run_id, {})
-            if safe_name(spec.run_id) in stored:
-                runs[spec.run_id] = old if old.get("status") == "ok" else {"status": "ok"}
-            elif old.get("status") == "failed":
-                runs[spec.run_id] = old
+            files = self._verified_files(spec.run_id, old)
+            if files is not None:
+                runs[spec.run_id] = {**old, "status": "ok", "files": files}
             else:
-                runs[spec.run_id] = {"status": "pending"}
+                if old.get("status") == "ok":
+                    bad.append(spec.run_id)
+                failed = old.get("status") == "failed"
+                runs[spec.run_id] = old if failed else {"status": "pending"}
             runs[spec.run_id]["seed"] = spec.seed
+        if bad:
+            self.notes.append(
+                f"{len(bad)} stored runs had missing or corrupt files (first: {bad[0]}); "
+                "running them again"
+            )
+        if runs != previous_runs:
+            self.changed = True
         started = now()
         self._manifest.update(env)
         self._manifest.update(started_at=started, finished_at=None, status="running", runs=runs)
@@ -229,25 +243,26 @@ class ResultsStore:
 
     # --- state --------------------------------------------------------------------------
 
-    def stored_names(self) -> set[str]:
-        """Safe names of runs whose files are all present."""
-        stored: set[str] | None = None
-        for directory in self._dirs:
-            present = set()
-            if directory.is_dir():
-                with os.scandir(directory) as entries:
-                    present = {
-                        e.name.removesuffix(".parquet")
-                        for e in entries
-                        if e.name.endswith(".parquet") and not e.name.startswith(".")
-                    }
-            stored = present if stored is None else stored & present
-        return stored or set()
+    def _verified_files(self, run_id: str, entry: dict[str, Any]) -> dict[str, Any] | None:
+        """The file records of a run whose files are complete and intact, else None.
+
+        Files listed with checksums must match them; files of a run the manifest
+        does not list as stored yet (stored just before a kill) must be complete
+        tables of that run, and are then recorded.
+        """
+        expected = run_files(run_id, self.kinds)
+        records = entry.get("files") if entry.get("status") == "ok" else None
+        if isinstance(records, dict) and set(records) == set(expected):
+            if all(check_file(self.root, record) is None for record in records.values()):
+                return records
+            return None
+        found = {k: inspect_file(self.root, p, run_id, k) for k, p in expected.items()}
+        return found if all(found.values()) else None
 
     def pending(self) -> list[RunSpec]:
         """Runs that are not stored yet, in experiment order."""
-        stored = self.stored_names()
-        return [spec for spec in self.specs if safe_name(spec.run_id) not in stored]
+        runs = self._manifest["runs"]
+        return [spec for spec in self.specs if runs[spec.run_id]["status"] != "ok"]
 
     # --- writing ------------------------------------------------------------------------
 
@@ -261,15 +276,27 @@ class ResultsStore:
         entry: dict[str, Any] = {"status": "ok" if result.ok else "failed", "seed": spec.seed}
         entry["elapsed_s"] = round(result.elapsed_s, 3)
         if result.ok:
-            name = f"{safe_name(spec.run_id)}.parquet"
+            paths = run_files(spec.run_id, list(result.tables or {}))
+            files = {}
             for kind, data in (result.tables or {}).items():  # metrics last: see store.tables
-                atomic_write(self.root / TABLE_DIRS[kind] / name, lambda h, d=data: h.write(d))
+                atomic_write(self.root / paths[kind], lambda h, d=data: h.write(d))
+                files[kind] = file_record(paths[kind], data)
+            entry["files"] = files
         else:
             entry.update(error=result.error, traceback=result.traceback)
         self._manifest["runs"][spec.run_id] = entry
+        self.changed = True
         session = self._manifest["sessions"][-1]
         session["ok" if result.ok else "failed"] += 1
         self.flush()
+
+    def counts(self) -> dict[str, int]:
+        """Runs by status: runs, ok, failed, pending."""
+        counts = Counter(entry["status"] for entry in self._manifest["runs"].values())
+        return {
+            "runs": len(self._manifest["runs"]),
+            **{status: counts.get(status, 0) for status in ("ok", "failed", "pending")},
+        }
 
     def flush(self, force: bool = False) -> None:
         """Rewrite the manifest if a second has passed since the last write (or if `force`).
@@ -280,11 +307,7 @@ class ResultsStore:
         started = time.monotonic()
         if not force and started - self._last_flush < self._flush_interval:
             return
-        counts = Counter(entry["status"] for entry in self._manifest["runs"].values())
-        self._manifest["counts"] = {
-            "runs": len(self._manifest["runs"]),
-            **{status: counts.get(status, 0) for status in ("ok", "failed", "pending")},
-        }
+        self._manifest["counts"] = self.counts()
         self._manifest["runs"] = self._manifest.pop("runs")  # keep the long part last
         for directory in self._dirs:
             _fsync_dir(directory)
@@ -303,8 +326,39 @@ class ResultsStore:
         ended = now()
         self._manifest.update(finished_at=ended, status=status)
         self._manifest["sessions"][-1].update(finished_at=ended, status=status)
-        self.flush(force=True)
-        os.close(self._lock)
+        try:
+            if self.changed:  # analysis, charts and report of other runs would mislead
+                remove_derived(self.root)
+            self.flush(force=True)
+        finally:
+            os.close(self._lock)
+
+
+def check_folder(
+    root: Path, cfg: ExperimentConfig, *, force: bool = False
+) -> dict[str, Any] | None:
+    """Check that a run of `cfg` may write into `root`, writing nothing.
+
+    Args:
+        root: the results folder.
+        cfg: the validated config.
+        force: results of a different config (or a damaged manifest) may be replaced.
+
+    Returns:
+        The folder's manifest; None for a missing or empty folder, or one `force` replaces.
+
+    Raises:
+        StoreError: when the folder is refused.
+    """
+    previous = _existing_manifest(root, force)
+    digest = config_hash(cfg)
+    if previous is not None and previous.get("config_hash") != digest and not force:
+        old = str(previous.get("config_hash"))[:12]
+        raise StoreError(
+            f"{root}: holds results of a different config (hash {old}, this config "
+            f"{digest[:12]}); use --force to replace them or --out for another folder"
+        )
+    return previous
 
 
 def _new_manifest(cfg: ExperimentConfig, digest: str, config_file: Path | None) -> dict[str, Any]:
@@ -326,8 +380,12 @@ def _new_manifest(cfg: ExperimentConfig, digest: str, config_file: Path | None) 
     }
 
 
-def _existing_manifest(root: Path) -> dict[str, Any] | None:
-    """The manifest of an existing results folder; None for a missing or empty folder."""
+def _existing_manifest(root: Path, force: bool = False) -> dict[str, Any] | None:
+    """The manifest of an existing results folder; None for a missing or empty folder.
+
+    A damaged manifest (unreadable, or without the per-run table) is refused,
+    except with `force` in a folder that holds our tables (then it is replaced).
+    """
     if not root.exists():
         return None
     if not root.is_dir():
@@ -335,9 +393,63 @@ def _existing_manifest(root: Path) -> dict[str, Any] | None:
     if not [p for p in root.iterdir() if p.name != LOCK and not is_temporary(p.name)]:
         return None
     try:
-        return read_manifest(root)
+        manifest = read_manifest(root)
     except NotAResultsFolder as err:
+        if (root / MANIFEST).is_file() or _holds_results(root):
+            if force:
+                return None
+            raise StoreError(
+                f"{err}; run `downline repair {root}` to rebuild it, or --force to start over"
+            ) from None
         raise StoreError(f"{err}; it is not empty, so choose another --out") from None
+    if not isinstance(manifest.get("runs", {}), dict):
+        if force:
+            return None
+        raise StoreError(
+            f"{root}: {MANIFEST} has no valid table of runs; run `downline repair {root}` "
+            "to rebuild it, or --force to start over"
+        )
+    return manifest
+
+
+def _stored_config(root: Path, manifest: dict[str, Any]) -> ExperimentConfig:
+    """The config a manifest records (validated when the folder was written), checked by hash."""
+    try:
+        cfg = ExperimentConfig.model_validate(_without_none(manifest.get("config", {})))
+    except ValueError:
+        cfg = None
+    if cfg is None or config_hash(cfg) != manifest.get("config_hash"):
+        raise StoreError(
+            f"{root}: the manifest's config is damaged; give it: "
+            f"downline repair {root} --config FILE"
+        )
+    return cfg
+
+
+def _without_none(table: Any) -> Any:
+    """A stored config without its unset (null) keys, so that it validates again."""
+    if isinstance(table, dict):
+        return {k: _without_none(v) for k, v in table.items() if v is not None}
+    return table
+
+
+def remove_derived(root: Path) -> None:
+    """Delete the outputs made from a folder's runs (analysis, charts, report)."""
+    for name in DERIVED:
+        _remove(root / name)
+
+
+def _holds_results(root: Path) -> bool:
+    """Whether a folder has a manifest or any of our table folders."""
+    names = [MANIFEST, *TABLE_DIRS.values()]
+    return any((root / name).exists() for name in names)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _acquire_lock(root: Path) -> int:
@@ -373,3 +485,60 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def repair_folder(root: Path, cfg: ExperimentConfig | None = None) -> ResultsStore:
+    """Rebuild the manifest of a results folder from its verified run files.
+
+    Runs whose files are complete and intact (matching their checksums, or
+    complete tables of that run where none is recorded) are kept as stored;
+    the files of other runs are deleted, so that the next `downline run`
+    reruns them. Stray files are left alone (no run lists them).
+
+    Args:
+        root: the results folder.
+        cfg: its config; needed only when the manifest is unreadable, and
+            then must be the config the folder was run with.
+
+    Returns:
+        The store, closed, with the repaired manifest written.
+
+    Raises:
+        StoreError: when the folder is not a results folder, no config is
+            known, the config differs from the manifest's, or the folder is locked.
+    """
+    if not root.is_dir() or not _holds_results(root):
+        raise StoreError(f"{root}: not a downline results folder (no manifest.json or runs/)")
+    try:
+        previous: dict[str, Any] | None = read_manifest(root)
+    except NotAResultsFolder as err:
+        if cfg is None:
+            raise StoreError(
+                f"{err}; give its config: downline repair {root} --config FILE"
+            ) from None
+        previous = None
+    if previous is not None:
+        if cfg is not None and config_hash(cfg) != previous.get("config_hash"):
+            raise StoreError(f"{root}: holds results of a different config than the one given")
+        if not isinstance(previous.get("runs"), dict):
+            previous["runs"] = {}
+        cfg = _stored_config(root, previous)
+    if cfg is None:
+        raise StoreError(f"{root}: no config known; give it with --config FILE")
+    specs = expand_runs(cfg)
+    lock = _acquire_lock(root)
+    manifest = previous if previous is not None else _new_manifest(cfg, config_hash(cfg), None)
+    store = ResultsStore(root, specs, kept_kinds(cfg.outputs.model_dump()), manifest, lock)
+    try:
+        store._begin_session("repair")
+        runs = store._manifest["runs"]
+        for spec in specs:
+            if runs[spec.run_id]["status"] != "ok":
+                for path in run_files(spec.run_id, store.kinds).values():
+                    (root / path).unlink(missing_ok=True)
+    except BaseException:
+        os.close(lock)
+        raise
+    store.changed = True
+    store.close("repaired")
+    return store

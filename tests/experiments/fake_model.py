@@ -5,6 +5,8 @@ It has the same public surface (`FakeModel(rng=seed, **params)`, `run`,
 and its outputs depend only on its seed and parameters. Three test-only
 parameters: `sleep` (seconds per run, so a sweep can be killed mid-way),
 `fail` (raise inside `run`) and `crash` (end the worker process abruptly).
+`hours` is a whole-table parameter that is also a participant column, like the
+real model's trait distributions.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class FakeParams(BaseModel):
     plan: Literal["unilevel", "referral"] = "unilevel"
     plan_params: dict[str, Any] = Field(default_factory=dict)
     growth: float = Field(0.1, ge=0, le=1)
+    hours: dict[str, float] = Field(default_factory=dict)
     sleep: float = Field(0.0, ge=0)
     fail: bool = False
     crash: bool = False
@@ -84,6 +87,9 @@ class FakeModel:
                 "id": np.arange(self.joined.size, dtype=np.int64),
                 "join_month": self.joined,
                 "quit_month": pd.array([pd.NA] * self.joined.size, dtype="Int64"),
+                "hours": np.full(self.joined.size, float(self.p.hours.get("mean", 10.0))),
+                "commissions": np.maximum(self.net, 0.0) * 10.0,
+                "retail_profit": np.zeros(self.joined.size),
                 "net_profit": self.net,
             }
         )

@@ -162,7 +162,7 @@ BAD_CONFIGS = [
     (
         "seeds-negative",
         BASE + "[replications]\nseeds = [1, -2]\n",
-        "replications.seeds: must be integers >= 0, got -2",
+        "replications.seeds: must be integers in [0, 9223372036854775807], got -2",
     ),
     (
         "base-seed-bool",

@@ -161,7 +161,7 @@ def test_a_dying_worker_fails_only_its_own_run(fake_model, write_config, tmp_pat
 def test_workers_that_always_die_stop_the_sweep(fake_model, write_config, tmp_path, capsys):
     text = "name = 'doomed'\nmonths = 3\n[model]\ncrash = true\n[replications]\ncount = 20\n"
     out = tmp_path / "out"
-    assert _run(write_config(text), out, "--workers", "2") == 2
+    assert _run(write_config(text), out, "--workers", "2") == 3
     assert "worker processes died 4 times in a row" in capsys.readouterr().err
     manifest = load_results(out).manifest
     assert manifest["status"] == "interrupted"
@@ -279,7 +279,7 @@ def test_dask_backend_without_dask_is_refused_before_writing(
 ):
     monkeypatch.setattr("experiments.run.backends.find_spec", lambda name: None)
     out = tmp_path / "out"
-    assert _run(write_config(FAKE_CONFIG), out, "--scheduler", "local") == 2
+    assert _run(write_config(FAKE_CONFIG), out, "--scheduler", "local") == 3
     assert (
         'the dask backend needs dask[distributed]: pip install "downline[dask]"'
         in capsys.readouterr().err
@@ -320,9 +320,9 @@ def test_dask_scheduler_address(fake_model, write_config, tmp_path):
 def test_unreachable_scheduler_is_refused_before_writing(
     fake_model, write_config, tmp_path, capsys, monkeypatch
 ):
-    monkeypatch.setattr("experiments.run.backends.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("experiments.run.backends.CONNECT_TIMEOUT_S", 1.0)
     out = tmp_path / "out"
     code = _run(write_config(FAKE_CONFIG), out, "--scheduler", "tcp://127.0.0.1:9")
-    assert code == 2
+    assert code == 3
     assert "--scheduler tcp://127.0.0.1:9: cannot connect" in capsys.readouterr().err
     assert not out.exists()
