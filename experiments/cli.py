@@ -1,4 +1,4 @@
-"""The `downline` command line: run, check, demo, report and charts; app is reserved.
+"""The `downline` command line: run, check, demo, report, charts and app.
 
 Exit codes: 0 success; 1 some runs failed (or the sweep was interrupted:
 130); 2 bad arguments, a bad config or a refused results folder, in which
@@ -30,7 +30,6 @@ USAGE_ERROR = 2
 RUNS_FAILED = 1
 INTERRUPTED = 130
 MAX_LISTED_FAILURES = 20
-RESERVED = {"app": "the interactive app"}
 CHART_FORMATS = ("png", "svg", "pdf")
 _SCHEDULER = re.compile(r"^[a-z][a-z0-9+]*://\S+$")
 
@@ -146,10 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chart.set_defaults(handler=_charts)
 
-    for name, what in RESERVED.items():
-        reserved = commands.add_parser(name, help=f"{what} (not implemented yet)")
-        reserved.add_argument("args", nargs=argparse.REMAINDER)
-        reserved.set_defaults(handler=_reserved)
+    app = commands.add_parser("app", help="the interactive app in the browser (Solara, offline)")
+    app.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    app.add_argument(
+        "--port", type=_integer(1), default=8765, metavar="PORT", help="port (default: 8765)"
+    )
+    app.set_defaults(handler=_app)
     return parser
 
 
@@ -274,12 +275,10 @@ def _charts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reserved(args: argparse.Namespace) -> int:
-    print(
-        f"error: downline {args.command}: {RESERVED[args.command]} is not implemented yet",
-        file=sys.stderr,
-    )
-    return USAGE_ERROR
+def _app(args: argparse.Namespace) -> int:
+    from experiments.present.server import serve
+
+    return serve(args.host, args.port)
 
 
 if __name__ == "__main__":
