@@ -3,7 +3,7 @@
 `LiveRuns` is a Mesa model holding one `MarketModel` per plan shown (two in
 compare mode, built on the same seed, so both plans face the same people and
 network); Mesa's controls step it. The chart functions draw the runs' current
-tables with the report's chart functions (`experiments.charts`), grouped by
+tables with the report's chart functions (`experiments.present.charts`), grouped by
 plan, so each plan has the same colour in the app as in the report.
 
 Example:
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.charts import (
+from experiments.present.charts import (
     STYLE,
     lorenz_curves,
     net_income_distribution,
@@ -34,7 +34,7 @@ from experiments.charts import (
     success_and_loss_rates,
 )
 from experiments.present.inputs import Settings
-from experiments.trees import draw_sponsor_tree, largest_roots, sponsor_tree, top_levels
+from experiments.present.trees import draw_sponsor_tree, largest_roots, sponsor_tree, top_levels
 from model import MarketModel
 
 __all__ = [

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.charts import OKABE_ITO, REGIME_COLOURS, STYLE
+from experiments.present.charts import OKABE_ITO, REGIME_COLOURS, STYLE
 from model import MarketModel, ModelParams
 
 __all__ = [
