@@ -18,7 +18,6 @@ def _App():
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::UserWarning"),  # Mesa's ComponentsView: solara hook check
-    pytest.mark.filterwarnings("ignore:websockets.legacy is deprecated:DeprecationWarning"),
 ]
 
 
