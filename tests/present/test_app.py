@@ -1,10 +1,11 @@
 """The page rendered in-process with solara's test helpers (as Mesa's tests/test_solara_viz.py)."""
 
-import ipyvuetify as v
-import ipywidgets
 import pytest
 
 solara = pytest.importorskip("solara", reason="the app needs solara: pip install -e '.[app]'")
+
+import ipyvuetify as v  # noqa: E402
+import ipywidgets  # noqa: E402
 
 from experiments.present.app import Page  # noqa: E402
 from tests.present.test_inputs import _api_message  # noqa: E402
@@ -41,6 +42,11 @@ def _type(rc, label, text):
 def _png_width(png: bytes) -> int:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     return int.from_bytes(png[16:20], "big")
+
+
+def _markdown(rc) -> str:
+    """The page's widget tree as text (Markdown content included)."""
+    return repr(rc.find().widget)
 
 
 def _card_titles(rc):
@@ -81,3 +87,21 @@ def test_compare_mode_runs_two_plans_side_by_side(page):
     assert len(images) == 5
     assert _png_width(images[-1]) > 1.5 * single_tree  # two sponsor trees side by side
     assert any("month 1" in t for t in _card_titles(page))
+
+
+def test_what_if_panel_answers_with_a_distribution(page):
+    page.find(v.Tabs).widget.v_model = 1
+    _type(page, "replications per plan", "1")
+    field = _type(page, "people you know", "many")
+    assert field.messages == ["ties: must be a number, got 'many'"]
+    assert page.find(v.Btn, children=["Run"]).widget.disabled
+    _type(page, "people you know", "25")
+    assert not _images(page)
+    assert "median net income" not in _markdown(page)
+    page.find(v.Btn, children=["Run"]).widget.click()
+    assert len(_images(page)) == 1  # the box plots of net income at 1, 3 and 5 years
+    summary = _markdown(page)
+    for plan in ("unilevel", "referral"):
+        assert f"{plan}, like you" in summary
+        assert f"{plan}, typical" in summary
+    assert summary.count("lose money") == 4
