@@ -9,12 +9,14 @@ the export buttons; the second tab answers "what would happen to me"
 
 A valid change of any input rebuilds the runs at month 0; a bad value shows
 the model's one-line message under its field and leaves the runs as they
-were, so the page never fails on input. Run it with `downline app` or
+were, so the page never fails on input. At the horizon (months) Mesa's
+controls stop; Reset starts the runs again. Run it with `downline app` or
 `solara run experiments.present.app`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,7 +111,9 @@ class AppRuns(LiveRuns):
 
 # ------------------------------------------------------------------ components
 @solara.component
-def Field(spec: FieldSpec, form: solara.Reactive[Form], on_text: Any) -> None:
+def Field(
+    spec: FieldSpec, form: solara.Reactive[Form], on_text: Callable[[str, str], None]
+) -> None:
     """One input: a select for choices, else a text field with its error underneath."""
     text = form.value.texts.get(spec.name, spec.default)
     message = form.value.errors.get(spec.name)
@@ -168,7 +172,9 @@ def Inputs(form: solara.Reactive[Form], runs: solara.Reactive[LiveRuns]) -> None
                     Field(spec, form, on_text)
 
 
-def _chart(name: str) -> Any:
+def _chart(name: str) -> Callable[[LiveRuns], Any]:
+    """The page component drawing chart `name` of `CHARTS` (Mesa redraws it after each step)."""
+
     def chart(model: LiveRuns) -> Any:
         figure = CHARTS[name](model, model.participants())
         return solara.FigureMatplotlib(figure, format="png", dpi=DPI)
