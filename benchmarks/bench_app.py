@@ -62,6 +62,7 @@ def _time_steps(people: int, steps: int, warmup: int, compare: str | None) -> di
         start = time.perf_counter()
         step.click()
         times.append(time.perf_counter() - start)
+    rc.close()  # Mesa's redraw signal is global here: a page left open would redraw too
     return {
         "median_s": round(float(np.median(times)), 3),
         "max_s": round(max(times), 3),
