@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from experiments.paths import results_path
+from experiments.present.server import DEFAULT_HOST, DEFAULT_PORT, missing_app_packages, serve
 from experiments.run.backends import BackendError
 from experiments.run.runner import default_workers, run_experiment
 from experiments.run.suite import run_suite
@@ -146,9 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     chart.set_defaults(handler=_charts)
 
     app = commands.add_parser("app", help="the interactive app in the browser (Solara, offline)")
-    app.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    app.add_argument("--host", default=DEFAULT_HOST, help=f"interface (default: {DEFAULT_HOST})")
     app.add_argument(
-        "--port", type=_integer(1), default=8765, metavar="PORT", help="port (default: 8765)"
+        "--port",
+        type=_integer(1),
+        default=DEFAULT_PORT,
+        metavar="PORT",
+        help=f"port (default: {DEFAULT_PORT})",
     )
     app.set_defaults(handler=_app)
     return parser
@@ -276,8 +281,9 @@ def _charts(args: argparse.Namespace) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
-    from experiments.present.server import serve
-
+    missing = missing_app_packages()
+    if missing:
+        return _fail([f"app: needs {', '.join(missing)}: pip install -e '.[app]'"])
     return serve(args.host, args.port)
 
 

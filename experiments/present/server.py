@@ -7,11 +7,19 @@ off, and serves its own assets (the `solara-assets` package).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 
-__all__ = ["APP_MODULE", "DEFAULT_HOST", "DEFAULT_PORT", "serve", "server_command"]
+__all__ = [
+    "APP_MODULE",
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "missing_app_packages",
+    "serve",
+    "server_command",
+]
 
 APP_MODULE = "experiments.present.app"
 """The module whose `Page` is served."""
@@ -19,6 +27,15 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 OFFLINE_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
 """Environment of the server: no telemetry requests."""
+
+
+APP_PACKAGES = ("solara", "solara_assets")
+"""Import names the server needs (the `app` extras)."""
+
+
+def missing_app_packages() -> list[str]:
+    """The packages of the `app` extras that are not installed (import names)."""
+    return [name for name in APP_PACKAGES if importlib.util.find_spec(name) is None]
 
 
 def server_command(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:

@@ -10,6 +10,7 @@ import urllib.request
 import pytest
 
 from experiments.cli import main
+from experiments.present import server
 
 pytest.importorskip("solara", reason="the app needs solara: pip install -e '.[app]'")
 pytest.importorskip("solara_assets", reason="the app serves its assets from solara-assets")
@@ -71,3 +72,10 @@ def test_app_prints_its_address_and_serves_every_asset_itself(served):
 def test_app_refuses_a_bad_port(capsys):
     assert main(["app", "--port", "zero"]) == 2
     assert "--port" in capsys.readouterr().err
+
+
+def test_app_without_its_packages_says_what_to_install(capsys, monkeypatch):
+    monkeypatch.setattr(server, "APP_PACKAGES", ("solara", "no_such_package_here"))
+    assert main(["app"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "error: app: needs no_such_package_here: pip install -e '.[app]'"
