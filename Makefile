@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test notebook lint bench clean venv
+.PHONY: run test notebook app lint bench clean venv
 
 venv: $(STAMP)
 
@@ -26,6 +26,9 @@ test: $(STAMP)
 
 notebook: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+app: $(STAMP)
+	$(BIN)/downline app
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""The `downline` command line: run, calibrate, check, plans, demo, report, charts, verify, repair.
+"""The `downline` command line: run, calibrate, check, plans, demo, report, charts, verify, app.
 
 Every error is one line on stderr (`--debug` adds the traceback); a refused
 command writes nothing.
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from experiments.paths import default_output
+from experiments.present.server import DEFAULT_HOST, DEFAULT_PORT, missing_app_packages, serve
 from experiments.run.runner import default_workers, run_experiment
 from experiments.run.suite import run_suite
 from experiments.spec.designs import design_size
@@ -51,7 +52,6 @@ EXIT_CODES = f"""exit codes:
   {INTERRUPTED}  interrupted (Ctrl-C or SIGTERM); rerun the same command to resume
 """
 MAX_LISTED_FAILURES = 20
-RESERVED = {"app": "the interactive app"}
 CHART_FORMATS = ("png", "svg", "pdf")
 _SCHEDULER = re.compile(r"[a-z][a-z0-9+]*://\S+")
 
@@ -240,10 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     repair.set_defaults(handler=_repair)
 
-    for name, what in RESERVED.items():
-        reserved = commands.add_parser(name, help=f"{what} (not implemented yet)")
-        reserved.add_argument("args", nargs=argparse.REMAINDER)
-        reserved.set_defaults(handler=_reserved)
+    app = commands.add_parser("app", help="the interactive app in the browser (Solara, offline)")
+    app.add_argument("--host", default=DEFAULT_HOST, help=f"interface (default: {DEFAULT_HOST})")
+    app.add_argument(
+        "--port",
+        type=_integer(1),
+        default=DEFAULT_PORT,
+        metavar="PORT",
+        help=f"port (default: {DEFAULT_PORT})",
+    )
+    app.set_defaults(handler=_app)
     return parser
 
 
@@ -560,8 +566,13 @@ def _repair(args: argparse.Namespace) -> int:
     return OK
 
 
-def _reserved(args: argparse.Namespace) -> int:
-    raise UsageError(f"downline {args.command}: {RESERVED[args.command]} is not implemented yet")
+def _app(args: argparse.Namespace) -> int:
+    missing = missing_app_packages()
+    if missing:
+        return _fail(
+            [f"app: needs {', '.join(missing)}: pip install -e '.[app]'"], ENVIRONMENT_ERROR
+        )
+    return serve(args.host, args.port)
 
 
 if __name__ == "__main__":

@@ -256,12 +256,6 @@ def test_bad_arguments_give_one_line_and_exit_2(tmp_path, capsys, monkeypatch, a
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("command", ["app"])
-def test_reserved_commands_are_not_implemented_yet(capsys, command):
-    assert main([command, "anything"]) == 2
-    assert "not implemented yet" in capsys.readouterr().err
-
-
 def test_check_counts_runs(fake_model, write_config, capsys):
     grid = '[design]\nkind = "grid"\n[design.parameters.growth]\nvalues = [0.1, 0.2, 0.3]\n'
     path = write_config(BASE + grid + "[replications]\ncount = 4\n")

@@ -358,7 +358,7 @@ def test_suite_shares_one_backend_between_parts(fake_model, tmp_path, capsys, mo
             ["run", "x.toml", "--run-timeout", "-1"],
             "--run-timeout: must be a number of seconds > 0",
         ),
-        (["app"], "not implemented yet"),
+        (["app", "--port", "0"], "--port: must be an integer >= 1"),
         (["report"], "required"),
     ],
     ids=[
@@ -369,7 +369,7 @@ def test_suite_shares_one_backend_between_parts(fake_model, tmp_path, capsys, mo
         "scheduler-trailing-newline",
         "resume-and-force",
         "run-timeout-negative",
-        "app-reserved",
+        "app-port-zero",
         "report-without-folder",
     ],
 )
