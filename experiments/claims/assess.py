@@ -34,7 +34,7 @@ import pandas as pd
 
 from experiments.claims.catalogue import CLAIMS, PREDICTOR_GROUPS, Claim
 from experiments.claims.measures import run_measures
-from experiments.claims.robustness import FLAGS, point_flags, point_means, sensitivity, summarise
+from experiments.claims.robustness import FLAGS, point_flags, sensitivity, status_counts, summarise
 from experiments.claims.stats import Interval
 from experiments.claims.verdicts import PART_OF_EXPERIMENT, Context, evaluate_claims, final_verdict
 from experiments.spec.modelref import param_schema
@@ -70,6 +70,8 @@ CLAIM_COLUMNS = (
     "robustness_low",
     "robustness_high",
     "robustness_points",
+    "robustness_noisy",
+    "robustness_undefined",
     "verdict",
     "reason",
     "sensitive_to",
@@ -217,6 +219,7 @@ def _claim_row(
     share: tuple[Interval, int] | None,
     flags: pd.DataFrame,
     design: list[str],
+    counts: pd.DataFrame,
 ) -> dict[str, Any]:
     interval, points = share if share is not None else (Interval(math.nan, math.nan, math.nan), 0)
     verdict = final_verdict(decision.verdict, interval if share is not None else None)
@@ -224,10 +227,11 @@ def _claim_row(
     reason = decision.reason
     if verdict != decision.verdict:
         bar = "at least 75%" if decision.verdict == "supported" else "at most 25%"
+        why = "is surely not" if verdict == "depends-on" else "cannot yet be told to be"
         reason = (
             f"{decision.verdict} at the defaults, but the share of sampled parameter points "
             f"where it holds, {interval.estimate:.0%} [{interval.low:.0%}, {interval.high:.0%}], "
-            f"is not surely {bar}; {reason}"
+            f"{why} {bar}; {reason}"
         )
     return {
         "claim": claim.id,
@@ -241,6 +245,10 @@ def _claim_row(
         "robustness_low": interval.low,
         "robustness_high": interval.high,
         "robustness_points": points,
+        "robustness_noisy": int(counts.at[claim.id, "noisy"]) if claim.id in counts.index else 0,
+        "robustness_undefined": (
+            int(counts.at[claim.id, "undefined"]) if claim.id in counts.index else 0
+        ),
         "verdict": verdict,
         "reason": reason,
         "sensitive_to": sensitive,
@@ -270,10 +278,11 @@ def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
     ctx = Context(parts=measures, scenarios=settings, designs=designs, n_resamples=n_resamples)
     decisions, estimates = evaluate_claims(ctx)
     lhs = designs["robustness"]
-    flags = point_flags(point_means(measures["robustness"], lhs), lhs)
+    flags = point_flags(measures["robustness"], lhs)
     shares = summarise(flags)
+    counts = status_counts(flags)
     claims = pd.DataFrame(
-        [_claim_row(c, decisions[c.id], shares.get(c.id), flags, lhs) for c in CLAIMS],
+        [_claim_row(c, decisions[c.id], shares.get(c.id), flags, lhs, counts) for c in CLAIMS],
         columns=list(CLAIM_COLUMNS),
     )
     info = {

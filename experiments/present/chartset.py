@@ -26,6 +26,7 @@ from experiments.claims.assess import (
     save_analysis,
     scenario_settings,
 )
+from experiments.claims.catalogue import claim_by_id
 from experiments.present import charts
 from experiments.store.layout import read_suite_manifest
 from experiments.store.results import Results, load_results
@@ -95,9 +96,13 @@ def rates_data(analysis: Analysis) -> pd.DataFrame:
 
 
 def variance_data(analysis: Analysis) -> pd.DataFrame:
-    """Shapley shares of the variance of net profit: columns ``regime``, ``group``, ``share``."""
+    """Shapley shares of the variance of the rank of gross income per year (C8's measure).
+
+    Returns:
+        Columns ``regime``, ``group``, ``share``.
+    """
     table = analysis.measures["main"]
-    measure = "variance_explained:ability_effort-vs-timing_position"
+    measure = claim_by_id("C8").measure
     rows = []
     for regime in _REGIMES:
         runs = table[table["scenario"] == regime]
