@@ -250,8 +250,13 @@ def _demo(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from experiments.claims.assess import IncompleteResults, part_folders
     from experiments.present.report import build_report
+    from experiments.present.sensitivity import build_sensitivity_report, is_sensitivity_folder
 
     try:
+        if is_sensitivity_folder(args.results):
+            files = build_sensitivity_report(args.results, formats=(args.format,))
+            print(f"report: {files[0]}, {files[-1]}")
+            return 0
         part_folders(args.results)
         print(f"report: analysing {args.results} ...", file=sys.stderr)
         files = build_report(args.results, formats=(args.format,), n_resamples=args.resamples)

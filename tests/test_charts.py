@@ -134,8 +134,8 @@ def bars(ax) -> list[Rectangle]:
 
 # ---------------------------------------------------------------- constants
 def test_chart_names_are_the_chart_functions():
-    assert len(charts.CHART_NAMES) == 9
-    assert len(set(charts.CHART_NAMES)) == 9
+    assert len(charts.CHART_NAMES) == 11
+    assert len(set(charts.CHART_NAMES)) == 11
     for name in charts.CHART_NAMES:
         assert callable(getattr(charts, name))
 
@@ -491,3 +491,40 @@ def test_categorical_groups_draw_only_present_values(participants):
     table = participants.astype({"scenario": pd.CategoricalDtype(["mlm", "referral", "unused"])})
     ax = charts.lorenz_curves(table).axes[0]
     assert len(legend_labels(ax)) == 3  # two regimes and equality
+
+
+def test_sensitivity_indices_sorts_and_limits_parameters():
+    table = pd.DataFrame(
+        {
+            "outcome": ["y"] * 3 + ["z"],
+            "parameter": ["a", "b", "c", "a"],
+            "index": ["mu_star"] * 4,
+            "estimate": [0.1, 0.3, 0.2, 1.0],
+            "low": [0.05, 0.2, 0.1, 0.9],
+            "high": [0.15, 0.4, 0.3, 1.1],
+        }
+    )
+    fig = charts.sensitivity_indices(table, "mu_star", top=2)
+    first = fig.axes[0]
+    assert [t.get_text() for t in first.get_yticklabels()] == ["c", "b"]  # the two largest
+    assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["y", "z"]
+    with pytest.raises(ValueError, match="no rows of index 'S1'"):
+        charts.sensitivity_indices(table, "S1")
+
+
+def test_verdict_flips_marks_only_the_flipped_cells():
+    table = pd.DataFrame(
+        {
+            "claim": ["C1", "C1", "C2", "C2"],
+            "factor": ["x 0.5", "x 1.5", "x 0.5", "x 1.5"],
+            "verdict": ["supported", "refuted", "inconclusive", "inconclusive"],
+            "baseline": ["supported", "supported", "inconclusive", "inconclusive"],
+            "flipped": [False, True, False, False],
+        }
+    )
+    fig = charts.verdict_flips(table, "factor", "t")
+    ax = fig.axes[0]
+    marks = [t for t in ax.texts if t.get_text() == "x"]
+    assert len(marks) == 1 and marks[0].get_position() == pytest.approx((1.47, 0.45))
+    colours = {tuple(p.get_facecolor()) for p in ax.patches}
+    assert len(colours) == 3  # supported, refuted, inconclusive

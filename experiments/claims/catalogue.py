@@ -200,7 +200,9 @@ EXPERIMENTS: Mapping[str, str] = MappingProxyType(
         "neg_wom": (
             "negative word-of-mouth strength against an economic shock to budgets, one at a time"
         ),
-        "robustness": "Latin hypercube over uncertain behavioural parameters, mlm and referral",
+        "robustness": (
+            "Latin hypercube over uncertain behavioural and structural parameters, mlm and referral"
+        ),
     }
 )
 

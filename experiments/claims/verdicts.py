@@ -23,7 +23,8 @@ import itertools
 import math
 import warnings
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,7 @@ __all__ = [
     "is_above",
     "is_below",
     "min_effect",
+    "scaled_thresholds",
     "split",
 ]
 
@@ -187,14 +189,35 @@ def directional(d: Paired, delta: float, *, p: float | None = None) -> str:
     return "inconclusive"
 
 
+_SCALE = [1.0]
+"""The factor on every threshold and minimum effect (`scaled_thresholds`); 1 normally."""
+
+
+@contextmanager
+def scaled_thresholds(factor: float) -> Iterator[None]:
+    """Within the block, every rule's thresholds and minimum effects are multiplied by factor.
+
+    The threshold-sensitivity analysis evaluates the rules at 0.5 and 1.5 to show
+    which verdicts hinge on where a bar was put (docs/claims.md).
+    """
+    previous = _SCALE[0]
+    _SCALE[0] = factor
+    try:
+        yield
+    finally:
+        _SCALE[0] = previous
+
+
 def min_effect(base: float, absolute: float, relative: float = RELATIVE_EFFECT) -> float:
     """The minimum effect of practical size: max(absolute, relative x |base|); absolute if NaN."""
     if math.isnan(base):
-        return absolute
-    return max(absolute, relative * abs(base))
+        return absolute * _SCALE[0]
+    return max(absolute, relative * abs(base)) * _SCALE[0]
 
 
-def beyond(iv: Interval | Paired, threshold: float, margin: float, side: str) -> str:
+def beyond(
+    iv: Interval | Paired, threshold: float, margin: float, side: str, *, scales: bool = True
+) -> str:
     """A level rule with a practical margin: is the value beyond the threshold on the claimed side?
 
     Args:
@@ -202,6 +225,8 @@ def beyond(iv: Interval | Paired, threshold: float, margin: float, side: str) ->
         threshold: the claim's threshold.
         margin: how far beyond the threshold the estimate must be to count.
         side: "above" or "below": where the claim puts the value.
+        scales: whether `scaled_thresholds` moves the threshold and margin (False
+            when the caller passes an already scaled `min_effect` as threshold).
 
     Returns:
         "supported" if the CI lies on the claimed side and the estimate is at
@@ -213,6 +238,8 @@ def beyond(iv: Interval | Paired, threshold: float, margin: float, side: str) ->
     """
     if side not in ("above", "below"):
         raise ValueError(f"side must be above or below, got {side!r}")
+    if scales:
+        threshold, margin = threshold * _SCALE[0], margin * _SCALE[0]
     sign = 1.0 if side == "above" else -1.0
     low, high = sorted((sign * (iv.low - threshold), sign * (iv.high - threshold)))
     estimate = sign * (iv.estimate - threshold)
@@ -678,7 +705,7 @@ def _c12(ctx: Context) -> Decision:
         f"mlm late - early entrants' success {fmt(gap)} (claim: > -{margin:.3g}), decline from "
         f"peak {fmt(decline)} (claim: < 0.5)"
     )
-    not_worse = beyond(gap, -margin, 0.0, "above")
+    not_worse = beyond(gap, -margin, 0.0, "above", scales=False)
     going = beyond(decline, 0.5, 0.0, "below")
     return Decision(combine(not_worse, going), reason)
 
@@ -700,7 +727,7 @@ def _c13(ctx: Context) -> Decision:
         ctx.level("budget", scenario, "quantile_gap:budget:net_per_year", role="report")
         margin = min_effect(_mean_of(ctx, "budget", scenario, "success_rate"), 0.005)
         verdicts[float(scale)] = combine(
-            beyond(gap, -margin, 0.0, "above"), beyond(loss, 0.1, 0.0, "below")
+            beyond(gap, -margin, 0.0, "above", scales=False), beyond(loss, 0.1, 0.0, "below")
         )
         texts.append(f"scale {scale:g}: gap {fmt(gap)} (> -{margin:.3g}), loss {fmt(loss)}")
     for _, scenario in _scale_scenarios(ctx, "referral"):
@@ -785,7 +812,7 @@ def _c16(ctx: Context) -> Decision:
             )
             if tested:
                 estimates[cost] = d
-                decided[cost] = directional(d, LEADS_EFFECT)
+                decided[cost] = directional(d, min_effect(math.nan, LEADS_EFFECT))
         _design_contrasts(ctx, "leads", scenario, ("mean_net", "success_rate"), base)
         for point in grid.to_dict("records"):
             ctx.level("leads", scenario, "quantile_gap:budget:success_rate", point, "report")
@@ -974,23 +1001,31 @@ RULES: dict[str, Callable[[Context], Decision]] = {
 }
 
 
-def evaluate_claims(ctx: Context) -> tuple[dict[str, Decision], pd.DataFrame]:
+def evaluate_claims(
+    ctx: Context, rules: Mapping[str, Callable[[Context], Decision]] | None = None
+) -> tuple[dict[str, Decision], pd.DataFrame]:
     """Apply every claim's rule at the defaults, with Holm's adjustment over the primary tests.
 
     Args:
-        ctx: a fresh context over the suite's parts.
+        ctx: a context over the suite's parts (cached estimates are reused).
+        rules: the rules to apply (default: `RULES`, the whole catalogue); Holm's
+            family is the primary tests of these rules.
 
     Returns:
         The decision of each claim, and the tidy estimates table (`ESTIMATE_COLUMNS`).
     """
-    for claim_id, rule in RULES.items():
+    rules = RULES if rules is None else rules
+    ctx.primary.clear()
+    ctx.adjusted.clear()
+    ctx.clear_rows()
+    for claim_id, rule in rules.items():
         ctx.claim = claim_id
         rule(ctx)
     keys = list(ctx.primary)
     ctx.adjusted = dict(zip(keys, holm([ctx.primary[k] for k in keys]), strict=True))
     ctx.clear_rows()
     decisions = {}
-    for claim_id, rule in RULES.items():
+    for claim_id, rule in rules.items():
         ctx.claim = claim_id
         decisions[claim_id] = rule(ctx)
     return decisions, pd.DataFrame(ctx.rows, columns=list(ESTIMATE_COLUMNS))

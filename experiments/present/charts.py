@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from experiments.claims.stats import share_true
@@ -49,6 +50,7 @@ __all__ = [
     "REGIME_COLOURS",
     "SAVE_FORMATS",
     "STYLE",
+    "VERDICT_COLOURS",
     "earnings_by_cohort",
     "lorenz_curves",
     "net_income_distribution",
@@ -56,9 +58,11 @@ __all__ = [
     "retail_vs_internal_volume",
     "robustness_map",
     "save_figure",
+    "sensitivity_indices",
     "success_and_loss_rates",
     "success_by_plan_depth",
     "variance_decomposition",
+    "verdict_flips",
 ]
 
 OKABE_ITO: Mapping[str, str] = MappingProxyType(
@@ -90,6 +94,16 @@ _OTHER_COLOURS = tuple(
     for c in ("orange", "sky_blue", "bluish_green", "reddish_purple", "black", "yellow")
 )
 
+VERDICT_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "supported": OKABE_ITO["bluish_green"],
+        "refuted": OKABE_ITO["vermillion"],
+        "depends-on": OKABE_ITO["orange"],
+        "inconclusive": "#BBBBBB",
+    }
+)
+"""Fixed colour of each verdict, the same in every chart and the report."""
+
 CHART_NAMES: tuple[str, ...] = (
     "lorenz_curves",
     "net_income_distribution",
@@ -100,6 +114,8 @@ CHART_NAMES: tuple[str, ...] = (
     "retail_vs_internal_volume",
     "success_by_plan_depth",
     "robustness_map",
+    "sensitivity_indices",
+    "verdict_flips",
 )
 """The chart functions of this module (also the file names `save_figure` is given)."""
 
@@ -791,6 +807,100 @@ def _robustness_scatter(table: pd.DataFrame, x: str, y: str) -> Figure:
 
 
 # ------------------------------------------------------------------- saving
+@_styled
+def sensitivity_indices(table: pd.DataFrame, index: str, *, top: int = 8) -> Figure:
+    """Sensitivity indices with their 95% CIs: one panel per outcome, largest first.
+
+    Args:
+        table: tidy indices (`experiments.claims.sensitivity.SENSITIVITY_COLUMNS`):
+            ``outcome``, ``parameter``, ``index``, ``estimate``, ``low``, ``high``.
+        index: which index to draw: ``mu_star`` (Morris), ``S1`` or ``ST`` (Sobol).
+        top: at most this many parameters per panel.
+
+    Returns:
+        Horizontal bars per parameter with CI whiskers, one panel per outcome.
+
+    Raises:
+        ValueError: if a column is missing or there is no row of that index.
+    """
+    _require(table, ["outcome", "parameter", "index", "estimate", "low", "high"], "indices")
+    rows = table[table["index"] == index]
+    if rows.empty:
+        raise ValueError(f"indices has no rows of index {index!r}")
+    outcomes = list(dict.fromkeys(rows["outcome"]))
+    ncols = min(3, len(outcomes))
+    nrows = -(-len(outcomes) // ncols)
+    fig, axes = _figure((3.6 * ncols, 0.35 * top * nrows + 1.2), ncols=ncols, nrows=nrows)
+    flat = np.atleast_1d(axes).ravel()
+    label = {"mu_star": "Morris mu* (95% CI)", "S1": "first-order Sobol index (95% CI)"}
+    for ax, outcome in zip(flat, outcomes, strict=False):
+        part = rows[rows["outcome"] == outcome].sort_values("estimate").tail(top)
+        y = np.arange(len(part))
+        err = _yerr(part["estimate"], part["low"], part["high"])
+        ax.barh(y, part["estimate"], xerr=err, color=OKABE_ITO["sky_blue"], capsize=2)
+        ax.set_yticks(y, [_label(p) for p in part["parameter"]], fontsize=7)
+        ax.set_title(outcome, fontsize=8)
+        ax.set_xlabel(label.get(index, "total Sobol index (95% CI)"), fontsize=7)
+        ax.tick_params(axis="x", labelsize=7)
+    for ax in flat[len(outcomes) :]:
+        ax.set_visible(False)
+    return fig
+
+
+@_styled
+def verdict_flips(table: pd.DataFrame, column: str, title: str) -> Figure:
+    """Verdicts of each claim under changed conditions, flips outlined.
+
+    Args:
+        table: one row per (claim, condition): ``claim``, the condition column,
+            ``verdict``, ``baseline`` and ``flipped``.
+        column: the condition column, e.g. ``mechanism`` or ``factor``.
+        title: the chart title.
+
+    Returns:
+        A grid: claims down, conditions across, each cell coloured by its
+        verdict (`VERDICT_COLOURS`), cells whose verdict differs from the
+        baseline marked with a black border and an "x".
+
+    Raises:
+        ValueError: if a column is missing or the table is empty.
+    """
+    _require(table, ["claim", column, "verdict", "baseline", "flipped"], "verdicts")
+    claims = list(dict.fromkeys(table["claim"]))
+    conditions = list(dict.fromkeys(table[column].astype(str)))
+    fig, ax = _figure((1.1 * len(conditions) + 2.0, 0.28 * len(claims) + 1.6))
+    index = {(r["claim"], str(r[column])): r for r in table.to_dict("records")}
+    for i, claim in enumerate(claims):
+        for j, condition in enumerate(conditions):
+            row = index.get((claim, condition))
+            if row is None:
+                continue
+            flipped = bool(row["flipped"])
+            ax.add_patch(
+                Rectangle(
+                    (j, i),
+                    0.94,
+                    0.9,
+                    facecolor=VERDICT_COLOURS.get(str(row["verdict"]), "white"),
+                    edgecolor="black" if flipped else "white",
+                    linewidth=1.5 if flipped else 0.5,
+                )
+            )
+            if flipped:
+                ax.text(j + 0.47, i + 0.45, "x", ha="center", va="center", fontsize=8)
+    ax.set_xlim(0, len(conditions))
+    ax.set_ylim(len(claims), 0)
+    ax.set_xticks(np.arange(len(conditions)) + 0.47, [_label(c) for c in conditions])
+    ax.tick_params(axis="x", labelrotation=35, labelsize=7)
+    ax.set_yticks(np.arange(len(claims)) + 0.45, claims, fontsize=7)
+    ax.set_title(title)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    handles = [Patch(color=c, label=v) for v, c in VERDICT_COLOURS.items()]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
+    return fig
+
+
 def save_figure(
     fig: Figure,
     out_dir: str | Path,

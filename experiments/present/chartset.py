@@ -167,7 +167,25 @@ def chart_data(root: Path, analysis: Analysis) -> dict[str, Callable[[], Figure]
         "retail_vs_internal_volume": lambda: charts.retail_vs_internal_volume(months, **by),
         "success_by_plan_depth": lambda: charts.success_by_plan_depth(depth_data(analysis, depth)),
         "robustness_map": lambda: charts.robustness_map(analysis.robustness[["claim", "holds"]]),
+        "threshold_flips": lambda: charts.verdict_flips(
+            analysis.thresholds.assign(factor=analysis.thresholds["factor"].map("x {:g}".format)),
+            "factor",
+            "Verdicts with every threshold x 0.5 and x 1.5",
+        ),
+        **optional_charts(analysis),
     }
+
+
+def optional_charts(analysis: Analysis) -> dict[str, Callable[[], Figure]]:
+    """The charts of the optional parts the suite ran: Morris screening and ablations."""
+    out: dict[str, Callable[[], Figure]] = {}
+    if not analysis.morris.empty:
+        out["morris_screening"] = lambda: charts.sensitivity_indices(analysis.morris, "mu_star")
+    if not analysis.ablations.empty:
+        out["ablation_flips"] = lambda: charts.verdict_flips(
+            analysis.ablations, "mechanism", "Verdicts with each mechanism switched off"
+        )
+    return out
 
 
 def draw_charts(
