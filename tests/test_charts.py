@@ -313,8 +313,12 @@ def test_retail_vs_internal_volume(monthly):
 def test_success_by_plan_depth(depth):
     ax = charts.success_by_plan_depth(depth).axes[0]
     series = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-    assert len(series) == 1
-    np.testing.assert_allclose(series[0].lines[0].get_ydata(), depth["estimate"])
+    assert len(series) == 2  # the unilevel line, and referral (depth 0) apart from it
+    unilevel, referral = series
+    np.testing.assert_allclose(unilevel.lines[0].get_ydata(), depth["estimate"][1:])
+    np.testing.assert_allclose(referral.lines[0].get_ydata(), depth["estimate"][:1])
+    assert unilevel.lines[0].get_linestyle() == "-"
+    assert referral.lines[0].get_linestyle() == "None"  # not joined to unilevel_1
     assert list(ax.get_xticks()) == list(range(8))
     assert "referral" in ax.get_xticklabels()[0].get_text()
 
@@ -325,9 +329,9 @@ def test_success_by_plan_depth_one_series_per_metric(depth):
     ).sample(frac=1, random_state=1)
     ax = charts.success_by_plan_depth(table).axes[0]
     series = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-    assert len(series) == 2
-    for container in series:  # sorted by depth whatever the row order
-        assert list(container.lines[0].get_xdata()) == list(range(8))
+    assert len(series) == 4  # per metric: the unilevel line and the referral point
+    for container in series[::2]:  # sorted by depth whatever the row order
+        assert list(container.lines[0].get_xdata()) == list(range(1, 8))
     with pytest.raises(ValueError, match="more than one row"):
         charts.success_by_plan_depth(pd.concat([depth, depth]))
 
@@ -528,3 +532,19 @@ def test_verdict_flips_marks_only_the_flipped_cells():
     assert len(marks) == 1 and marks[0].get_position() == pytest.approx((1.47, 0.45))
     colours = {tuple(p.get_facecolor()) for p in ax.patches}
     assert len(colours) == 3  # supported, refuted, inconclusive
+
+
+def test_lorenz_curves_mark_the_top_shares_the_rules_use():
+    people = pd.DataFrame({"regime": "mlm", "gross_income": [0.0] * 90 + [1.0] * 9 + [91.0]})
+    ax = charts.lorenz_curves(people, "gross_income", by="regime").axes[0]
+    marks = {t.get_text() for t in ax.texts}
+    assert marks == {"top 10%: 100%", "top 1%: 91%"}  # 10 people hold all; one holds 91
+
+
+def test_robustness_map_says_which_claims_are_not_sampled():
+    table = pd.DataFrame({"claim": ["C1", "C1", "C14"], "holds": [1.0, 0.0, np.nan]})
+    ax = charts.robustness_map(table).axes[0]
+    assert "not sampled (own grid)" in {t.get_text() for t in ax.texts}
+    assert ax.get_xlim() == (0.0, 1.0)
+    dashed = [line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert sorted(dashed) == [0.25, 0.75]  # the verdict bars

@@ -14,6 +14,7 @@ analysis/robustness.csv          one row per (hypercube point, claim): design va
 analysis/thresholds.csv          verdicts with every threshold x 0.5 and x 1.5 (`why`)
 analysis/ablations.csv           verdicts with each mechanism switched off (optional part)
 analysis/morris.csv              Morris screening of the key outcomes (optional part)
+analysis/discovery.csv           PRIM box of the sampled space where each flagged claim holds
 analysis/measures/<part>.parquet one row per run: ids, design values, measures
 analysis/analysis.json           provenance: suite, parts' config hashes and run counts
 ```
@@ -36,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from experiments.claims.catalogue import CLAIMS, PREDICTOR_GROUPS, Claim, parse_measure
+from experiments.claims.discovery import DISCOVERY_COLUMNS, discover
 from experiments.claims.measures import run_measures
 from experiments.claims.robustness import FLAGS, point_flags, sensitivity, status_counts, summarise
 from experiments.claims.sensitivity import OUTCOMES, SENSITIVITY_COLUMNS, morris_indices
@@ -129,6 +131,7 @@ class Analysis:
         thresholds: verdicts with thresholds scaled (`experiments.claims.why`).
         ablations: verdicts with each mechanism off (empty without the part).
         morris: Morris indices of the key outcomes (empty without the part).
+        discovery: PRIM boxes where each claim with a robustness flag holds.
     """
 
     claims: pd.DataFrame
@@ -141,6 +144,7 @@ class Analysis:
     )
     ablations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ABLATION_COLUMNS))
     morris: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SENSITIVITY_COLUMNS))
+    discovery: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DISCOVERY_COLUMNS))
 
 
 def _optional_measures(part: str, results: Results) -> list[str]:
@@ -359,7 +363,8 @@ def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
         },
     }
     info["parts"].update({p: {"runs": len(r.runs)} for p, r in extra.items()})
-    return Analysis(claims, estimates, flags, measures, info, thresholds, ablations, morris)
+    boxes = discover(flags, lhs, list(FLAGS))
+    return Analysis(claims, estimates, flags, measures, info, thresholds, ablations, morris, boxes)
 
 
 def save_analysis(analysis: Analysis, root: str | Path) -> Path:
@@ -383,6 +388,7 @@ def save_analysis(analysis: Analysis, root: str | Path) -> Path:
         analysis.thresholds.to_csv(tmp / "thresholds.csv", index=False)
         analysis.ablations.to_csv(tmp / "ablations.csv", index=False)
         analysis.morris.to_csv(tmp / "morris.csv", index=False)
+        analysis.discovery.to_csv(tmp / "discovery.csv", index=False)
         (tmp / "measures").mkdir()
         for part, table in analysis.measures.items():
             table.to_parquet(tmp / "measures" / f"{part}.parquet", index=False)
@@ -438,7 +444,7 @@ def load_analysis(root: str | Path) -> Analysis:
         info=info,
         **{
             name: pd.read_csv(folder / f"{name}.csv")
-            for name in ("thresholds", "ablations", "morris")
+            for name in ("thresholds", "ablations", "morris", "discovery")
             if (folder / f"{name}.csv").is_file()
         },
     )

@@ -627,7 +627,11 @@ CLAIMS: tuple[Claim, ...] = (
         source=S003,
         regime="both",
         measure="variance_explained:ability_effort-vs-timing_position:gross_per_year_rank",
-        also=("variance_explained:ability_effort-vs-timing_position:net_per_year",),
+        also=(
+            "variance_explained:ability_effort-vs-timing_position:net_per_year",
+            "rank_corr:hours,gross_per_year",
+            "rank_corr:skill,gross_per_year",
+        ),
         experiment="claims",
         scenarios=("mlm", "referral"),
         statistic=(

@@ -41,7 +41,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from experiments.claims.stats import share_true
 from experiments.store.writer import atomic_write
-from model.metrics import gini_signed, income_by_cohort, lorenz_points
+from model.metrics import gini_signed, income_by_cohort, lorenz_points, top_share
 
 __all__ = [
     "CHART_NAMES",
@@ -161,6 +161,8 @@ _LABELS: Mapping[str, str] = MappingProxyType(
         "success_rate_after_time": "success after time cost",
         "ability_effort": "skill & hours",
         "timing_position": "timing & position",
+        "gross_income": "gross income",
+        "gross_per_year": "gross income per year",
     }
 )
 
@@ -310,9 +312,10 @@ def lorenz_curves(
         n_points: points per curve.
 
     Returns:
-        One axes: a line per group (label ``"<group> (Gini 0.xx)"``), the
-        equality line (label ``"equality"``) and, when any value is negative,
-        a grey line at 0.
+        One axes: a line per group (label ``"<group> (Gini 0.xx)"``) with a
+        marked, labelled point where its top 10% and top 1% begin (their share
+        of the total), the equality line (label ``"equality"``) and, when any
+        value is negative, a grey line at 0.
 
     Raises:
         ValueError: if a column is missing or the table is empty.
@@ -321,12 +324,25 @@ def lorenz_curves(
     fig, ax = _figure((5.5, 5.0))
     groups = _groups(participants, by)
     colours = _colours(name for name, _ in groups)
-    for name, rows in groups:
+    for rank, (name, rows) in enumerate(groups):
         values = rows[value].to_numpy(dtype=np.float64)
         share, income = lorenz_points(values, n_points)
         ax.plot(
             share, income, color=colours[name], label=f"{name} (Gini {gini_signed(values):.2f})"
         )
+        for q in (0.1, 0.01):  # where the top 10% and top 1% begin: the shares the rules use
+            held = top_share(values, q)
+            if not np.isfinite(held):
+                continue
+            ax.plot([1 - q], [1 - held], "o", color=colours[name], markersize=5, label="_nolegend_")
+            ax.annotate(
+                f"top {q:.0%}: {held:.0%}",
+                (1 - q, 1 - held),
+                textcoords="offset points",
+                xytext=(-78, 10 - 22 * rank),
+                fontsize=7,
+                color=colours[name],
+            )
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="equality")
     quantity = _label(value)
     ylabel = f"cumulative share of total {quantity}"
@@ -429,10 +445,15 @@ def success_and_loss_rates(summary: pd.DataFrame, *, by: str = "scenario") -> Fi
     _no_duplicates(summary, [by, "metric"], "summary")
     fig, ax = _figure((6.4, 4.0))
     _grouped_bars(ax, summary, "metric", "estimate", by)
-    ax.set_ylim(0, 1)
+    for container in ax.containers:
+        if hasattr(container, "patches"):
+            values = [p.get_height() for p in container.patches]
+            ax.bar_label(container, labels=[f"{v:.1%}" for v in values], padding=2, fontsize=7)
+    ax.set_ylim(0, 1.08)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     _as_share_axis(ax)
     ax.set_ylabel("share of participants (95% CI)")
-    ax.set_title("Success and loss rates")
+    ax.set_title("Success and loss rates (values printed: small rates are real, not zero)")
     ax.legend()
     return fig
 
@@ -460,8 +481,8 @@ def earnings_by_cohort(
 
     Returns:
         One axes: per group a solid line of means (label ``"<group> mean"``)
-        and a dashed line of medians (``"<group> median"``), and a
-        break-even line at $0.
+        with a shaded 95% CI (mean +- 1.96 standard errors), a dashed line of
+        medians (``"<group> median"``), and a break-even line at $0.
 
     Raises:
         ValueError: if a column is missing, the table is empty or
@@ -474,6 +495,16 @@ def earnings_by_cohort(
     for name, rows in groups:
         table = income_by_cohort(rows, cohort_months=cohort_months, value=value)
         colour = colours[name]
+        cohort = rows["join_month"].to_numpy() // cohort_months
+        se = rows.groupby(cohort)[value].sem().reindex(table["cohort"]).to_numpy(dtype=float)
+        ax.fill_between(
+            table["cohort"],
+            table["mean"] - 1.96 * se,
+            table["mean"] + 1.96 * se,
+            color=colour,
+            alpha=0.2,
+            linewidth=0,
+        )
         ax.plot(table["cohort"], table["mean"], color=colour, marker="o", label=f"{name} mean")
         ax.plot(
             table["cohort"],
@@ -517,12 +548,23 @@ def variance_decomposition(table: pd.DataFrame, *, by: str = "scenario") -> Figu
     _no_duplicates(table, [by, "group"], "table")
     fig, ax = _figure((6.4, 4.0))
     _grouped_bars(ax, table, "group", "share", by)
+    if "direction" in table.columns:  # the sign the shares hide
+        signs = table.groupby(by, sort=False)["direction"].first()
+        text = "; ".join(f"{g}: {d}" for g, d in signs.items())
+        ax.text(
+            0.02,
+            0.97,
+            f"Spearman with gross income per year: {text}",
+            fontsize=7,
+            transform=ax.transAxes,
+            va="top",
+        )
     ax.set_ylim(0, 1)
     _as_share_axis(ax)
     ax.set_xlabel("predictors")
-    ax.set_ylabel("share of variance of net income (R²)")
-    ax.set_title("What explains net income")
-    ax.legend()
+    ax.set_ylabel("share of variance explained (R²)")
+    ax.set_title("What explains the rank of gross income per year")
+    ax.legend(loc="center left")
     return fig
 
 
@@ -619,9 +661,15 @@ def retail_vs_internal_volume(monthly: pd.DataFrame, *, by: str = "scenario") ->
         )
         total = mean.sum()
         retail = float(total["retail_volume"] / total.sum()) if total.sum() > 0 else math.nan
-        bar = totals.barh(i, retail, color=colour, label=f"{name} retail")
-        totals.bar_label(bar, [f"retail {retail:.0%}"], label_type="center", color="white")
-        bar = totals.barh(
+        totals.barh(i, retail, color=colour, label=f"{name} retail")
+        totals.text(
+            0.5,
+            i + 0.45,
+            f"retail {retail:.0%}, internal {1 - retail:.0%}",
+            ha="center",
+            fontsize=8,
+        )
+        totals.barh(
             i,
             1 - retail,
             left=retail,
@@ -630,18 +678,13 @@ def retail_vs_internal_volume(monthly: pd.DataFrame, *, by: str = "scenario") ->
             hatch="//",
             label=f"{name} internal",
         )
-        totals.bar_label(
-            bar,
-            [f"internal {1 - retail:.0%}"],
-            label_type="center",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-        )
     over_time.set_xlabel("month")
     over_time.set_ylabel("volume per month ($, wholesale)")
     over_time.set_ylim(bottom=0)
     over_time.set_title("Volume over time (mean over runs)")
-    over_time.legend(loc="best")
+    over_time.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=7)
     totals.set_yticks(range(len(groups)), [name for name, _ in groups])
+    totals.set_ylim(-0.6, len(groups) - 0.1)
     totals.set_xlim(0, 1)
     totals.grid(False)
     _as_share_axis(totals, "x")
@@ -681,15 +724,19 @@ def success_by_plan_depth(table: pd.DataFrame) -> Figure:
     colours = _colours(name for name, _ in series)
     for name, rows in series:
         rows = rows.sort_values("depth")
-        ax.errorbar(
-            rows["depth"].to_numpy(dtype=np.float64),
-            rows["estimate"].to_numpy(dtype=np.float64),
-            yerr=_yerr(rows["estimate"], rows["ci_low"], rows["ci_high"]),
-            color=colours[name],
-            marker="o",
-            capsize=3,
-            label=_label(name),
-        )
+        for part, style in ((rows[rows["depth"] > 0], "-"), (rows[rows["depth"] == 0], "none")):
+            if part.empty:
+                continue
+            ax.errorbar(
+                part["depth"].to_numpy(dtype=np.float64),
+                part["estimate"].to_numpy(dtype=np.float64),
+                yerr=_yerr(part["estimate"], part["ci_low"], part["ci_high"]),
+                color=colours[name],
+                marker="o" if style == "-" else "s",
+                linestyle=style,
+                capsize=3,
+                label=_label(name) if style == "-" or (rows["depth"] > 0).sum() == 0 else None,
+            )
     depths = sorted(pd.unique(table["depth"]))
     ax.set_xticks(depths, [f"{d}\n(referral)" if d == 0 else str(d) for d in depths])
     ax.set_ylim(bottom=0)
@@ -766,14 +813,27 @@ def robustness_map(table: pd.DataFrame, x: str | None = None, y: str | None = No
         capsize=3,
         color=OKABE_ITO["bluish_green"],
     )
-    ax.bar_label(bars, fmt="{:.0%}", padding=3)
+    ax.bar_label(bars, labels=[_share_label(v) for v in summary["share"]], padding=3, fontsize=7)
+    for position, value in zip(positions, summary["share"], strict=True):
+        if pd.isna(value):  # no bar to label: say why
+            ax.text(0.01, position, _share_label(value), va="center", fontsize=7, color="grey")
     ax.set_yticks(positions, summary["claim"].astype(str).tolist())
-    ax.set_xlim(0, 1.1)
+    ax.set_xlim(0, 1.0)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     _as_share_axis(ax, "x")
     ax.grid(False, axis="y")
+    for bar, label in ((0.75, "supported needs >= 75%"), (0.25, "refuted needs <= 25%")):
+        ax.axvline(bar, color=OKABE_ITO["black"], linestyle="--", linewidth=0.8)
+        ax.text(bar, len(summary) - 0.4, label, fontsize=7, ha="center", va="bottom")
+    ax.set_ylim(-0.6, len(summary) + 0.4)
     ax.set_xlabel("share of the sampled parameter space where the claim holds")
     ax.set_title("Robustness of the claims" + (" (95% CI)" if has_ci else ""))
     return fig
+
+
+def _share_label(value: float) -> str:
+    """A bar's label: the share, or why there is none."""
+    return "not sampled (own grid)" if pd.isna(value) else f"{value:.0%}"
 
 
 def _robustness_scatter(table: pd.DataFrame, x: str, y: str) -> Figure:
