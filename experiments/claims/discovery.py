@@ -30,6 +30,10 @@ __all__ = ["DISCOVERY_COLUMNS", "Box", "box_text", "discover", "prim_box"]
 
 DISCOVERY_COLUMNS = ("claim", "box", "coverage", "density", "support", "points")
 MIN_POINTS = 10
+SHOWN = 3
+"""The plain-words box names at most this many parameters, the most restricted first."""
+SHOWN_WIDTH = 0.8
+"""...and only those the box cuts to less than this share of their sampled range."""
 """Claims with fewer settled robustness points get no box."""
 
 
@@ -43,6 +47,7 @@ class Box:
         density: share of the box's points where the claim holds.
         support: share of all points that lie in the box.
         base_density: share of all points where the claim holds.
+        widths: parameter -> the box's width as a share of the sampled range.
     """
 
     limits: dict[str, tuple[float, float]]
@@ -50,6 +55,7 @@ class Box:
     density: float
     support: float
     base_density: float
+    widths: dict[str, float]
 
 
 def prim_box(
@@ -100,22 +106,29 @@ def prim_box(
         if best is None:
             break
         inside = best
-    limits = {}
+    limits, widths = {}, {}
     for j, name in enumerate(x.columns):
         low, high = values[inside, j].min(), values[inside, j].max()
+        full = values[:, j].max() - values[:, j].min()
         if low > values[:, j].min() or high < values[:, j].max():
             limits[str(name)] = (float(low), float(high))
+            widths[str(name)] = float((high - low) / full) if full > 0 else 1.0
     return Box(
         limits=limits,
         coverage=float(y[inside].sum() / y.sum()) if y.any() else math.nan,
         density=float(y[inside].mean()),
         support=float(inside.mean()),
         base_density=float(y.mean()),
+        widths=widths,
     )
 
 
 def box_text(box: Box) -> str:
-    """The box in plain words, e.g. "holds in 92% of the points with 0.3 <= sale_prob <= 0.45"."""
+    """The box in plain words, e.g. "holds at 92% of the points with 0.3 <= sale_prob <= 0.45".
+
+    Names the (at most three) parameters the box restricts most; the coverage and
+    density are those of the whole box.
+    """
     if box.base_density == 1:
         return "holds at every settled point of the sampled space"
     if box.base_density == 0:
@@ -125,9 +138,11 @@ def box_text(box: Box) -> str:
             f"no sub-region stands out: it holds at {box.base_density:.0%} of the sampled "
             "points, spread over the whole space"
         )
-    conditions = " and ".join(
-        f"{lo:.3g} <= {name} <= {hi:.3g}" for name, (lo, hi) in box.limits.items()
-    )
+    narrowest = sorted(box.limits.items(), key=lambda item: box.widths.get(item[0], 1.0))
+    shown = [(n, lh) for n, lh in narrowest if box.widths.get(n, 1.0) < SHOWN_WIDTH][:SHOWN]
+    if not shown:
+        shown = narrowest[:1]
+    conditions = " and ".join(f"{lo:.3g} <= {name} <= {hi:.3g}" for name, (lo, hi) in shown)
     return (
         f"holds at {box.density:.0%} of the points with {conditions} "
         f"({box.coverage:.0%} of all points where it holds; {box.base_density:.0%} overall)"

@@ -15,6 +15,7 @@ their baselines, so their robustness is judged over their own grids instead.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -312,7 +313,9 @@ def sensitivity(flags: pd.DataFrame, design: Sequence[str], claim: str, top: int
         return ""
     rhos = {}
     for name in design:
-        rho = _st.spearmanr(group[name], group["value"]).statistic
+        with warnings.catch_warnings():  # a constant column has no correlation: NaN, skipped
+            warnings.simplefilter("ignore", _st.ConstantInputWarning)
+            rho = _st.spearmanr(group[name], group["value"]).statistic
         if np.isfinite(rho):
             rhos[name] = float(rho)
     ranked = sorted(rhos.items(), key=lambda item: -abs(item[1]))[:top]

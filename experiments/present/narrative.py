@@ -66,8 +66,21 @@ def _effect_text(claim: Claim, estimates: pd.DataFrame) -> str:
         measure = str(r["measure"]).split("|")[0]
         value = practical(measure, r["estimate"], difference=paired)
         low, high = (practical(measure, r[k], difference=paired) for k in ("low", "high"))
+        unit = value.split(" ", 1)[1] if " " in value else ""
+        low, high = (x.removesuffix(f" {unit}") if unit else x for x in (low, high))
         parts.append(f"{r['scenario']}: {value} (95% CI {low} to {high})")
     return "; ".join(parts)
+
+
+def _condition(claim: str, row: pd.Series, analysis: Analysis) -> str:
+    """What a depends-on verdict depends on, in plain words."""
+    reason = str(row["reason"])
+    if reason.startswith(("supported at the defaults", "refuted at the defaults")):
+        at = reason.split(" at the defaults")[0]
+        boxes = analysis.discovery[analysis.discovery["claim"] == claim]
+        where = f"; it {boxes.iloc[0]['box']}" if not boxes.empty else ""
+        return f"{at} at the defaults, not across the sampled parameters{where}"
+    return reason.split(":")[0]
 
 
 def plain_summary(analysis: Analysis) -> list[str]:
@@ -93,7 +106,7 @@ def plain_summary(analysis: Analysis) -> list[str]:
             verdict = str(row["verdict"]).replace("depends-on", "depends on")
             condition = ""
             if row["verdict"] == "depends-on":
-                condition = f" ({str(row['reason']).split(':')[0]})"
+                condition = f" ({_condition(claim.id, row, analysis)})"
             lines.append(
                 f"- *{claim.summary}* ([{claim.id}](#{claim.id.lower()})): **{verdict}**"
                 f"{condition}. {_effect_text(claim, analysis.estimates)}."
@@ -257,9 +270,19 @@ def why_section(analysis: Analysis, charts: Mapping[str, str]) -> list[str]:
         named = "; ".join(
             f"{o}: {', '.join(g['parameter'])}" for o, g in top.groupby("outcome", sort=False)
         )
+        floor = mu[
+            (mu["outcome"] == "referral success rate") & mu["parameter"].str.startswith("mlm:")
+        ]["estimate"]
+        noise = (
+            f" A parameter that cannot move an outcome still shows mu* up to {floor.max():.3g} "
+            "(the MLM-only parameters on the referral success rate): the noise floor of one "
+            "replication per point; effects near it are not distinguishable from noise."
+            if not floor.empty
+            else ""
+        )
         lines += [
             "**Morris screening.** The mean absolute elementary effect mu* of each sampled "
-            f"input on the key outcomes; the two largest per outcome: {named}.",
+            f"input on the key outcomes; the two largest per outcome: {named}.{noise}",
             "",
         ]
         lines += [f"![morris_screening]({charts['morris_screening']})", ""] * (
