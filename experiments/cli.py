@@ -474,8 +474,13 @@ def _is_claims_suite(root: Path) -> bool:
 
 def _report(args: argparse.Namespace) -> int:
     from experiments.claims.assess import part_folders
+    from experiments.present.sensitivity import build_sensitivity_report, is_sensitivity_folder
 
     _folders(args.results)
+    if is_sensitivity_folder(args.results):
+        files = build_sensitivity_report(args.results, formats=(args.format,))
+        print(f"report: {files[0]}, {files[-1]}")
+        return OK
     if _is_claims_suite(args.results):
         from experiments.present.report import build_report
 

@@ -28,6 +28,7 @@ def table(**columns) -> pd.DataFrame:
         "commissions": np.zeros(n),
         "override_income": np.zeros(n),
         "net_profit": np.zeros(n),
+        "hours_worked": np.zeros(n),
     }
     for name in ("affinity", "skill", "propensity", "hours", "budget"):
         base[name] = np.ones(n)
@@ -37,6 +38,45 @@ def table(**columns) -> pd.DataFrame:
 
 def value(participants: pd.DataFrame, measure: str, metrics: dict | None = None) -> float:
     return measure_values(participants, metrics or {}, T, measure)[measure]
+
+
+def test_income_per_year_and_gross_measures_by_hand():
+    # four people: 6, 12, 24 and 0 months in the business (the last joined at the horizon)
+    people = table(
+        join_month=np.array([0, 0, T - 24, T]),
+        quit_month=pd.array([6, 12, pd.NA, pd.NA], dtype="Int64"),
+        retail_profit=np.array([50.0, 0.0, 100.0, 0.0]),
+        commissions=np.array([0.0, 300.0, 1900.0, 0.0]),
+        net_profit=np.array([-100.0, 120.0, 1000.0, -30.0]),
+        budget=np.array([100.0, 100.0, 100.0, 50.0]),
+    )
+    # gross per year: 50 / 0.5, 300 / 1, 2000 / 2, 0 / (1 / 12) = 100, 300, 1000, 0
+    assert value(people, "quantile:gross_per_year:0.5") == pytest.approx(200.0)
+    assert value(people, "share_above:gross_per_year:300") == pytest.approx(0.5)
+    # gross income 50, 300, 2000, 0: the top quarter (one person) holds 2000 / 2350
+    assert value(people, "top_share:gross_income:0.25") == pytest.approx(2000 / 2350)
+    # net per year -200, 120, 500, -360 (ranks 2, 3, 4, 1) against join months 0, 0, 96, 120
+    # (ranks 1.5, 1.5, 3, 4): centred products sum to -1.5, squares to 4.5 and 5
+    expected = -1.5 / math.sqrt(4.5 * 5)
+    assert value(people, "rank_corr:join_month,net_per_year") == pytest.approx(expected)
+    # losers lose 100 of 1,200 and 30 of 600 a year: median of 1/12 and 1/20
+    assert value(people, "loss_budget_share") == pytest.approx((1 / 12 + 1 / 20) / 2)
+    assert math.isnan(value(table(net_profit=np.ones(3)), "loss_budget_share"))
+
+
+def test_variance_explained_on_another_target():
+    rng = np.random.default_rng(1)
+    skill = rng.normal(size=200)
+    join = rng.integers(0, 90, 200)
+    people = table(skill=skill, hours=rng.normal(size=200), join_month=join)
+    # gross income per year follows skill exactly; net profit is noise
+    people["commissions"] = (100 + 10 * skill) * (T - join) / 12
+    people["net_profit"] = rng.normal(size=200)
+    measure = "variance_explained:ability_effort-vs-timing_position"
+    on_gross = measure_values(people, {}, T, f"{measure}:gross_per_year_rank")
+    on_net = measure_values(people, {}, T, measure)
+    assert on_gross[f"{measure}:gross_per_year_rank|shapley_ability_effort"] > 0.9
+    assert on_net[f"{measure}|shapley_ability_effort"] < 0.1
 
 
 def test_rank_correlations_of_monotone_columns():

@@ -134,8 +134,8 @@ def bars(ax) -> list[Rectangle]:
 
 # ---------------------------------------------------------------- constants
 def test_chart_names_are_the_chart_functions():
-    assert len(charts.CHART_NAMES) == 10
-    assert len(set(charts.CHART_NAMES)) == 10
+    assert len(charts.CHART_NAMES) == 12
+    assert len(set(charts.CHART_NAMES)) == 12
     for name in charts.CHART_NAMES:
         assert callable(getattr(charts, name))
 
@@ -313,8 +313,12 @@ def test_retail_vs_internal_volume(monthly):
 def test_success_by_plan_depth(depth):
     ax = charts.success_by_plan_depth(depth).axes[0]
     series = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-    assert len(series) == 1
-    np.testing.assert_allclose(series[0].lines[0].get_ydata(), depth["estimate"])
+    assert len(series) == 2  # the unilevel line, and referral (depth 0) apart from it
+    unilevel, referral = series
+    np.testing.assert_allclose(unilevel.lines[0].get_ydata(), depth["estimate"][1:])
+    np.testing.assert_allclose(referral.lines[0].get_ydata(), depth["estimate"][:1])
+    assert unilevel.lines[0].get_linestyle() == "-"
+    assert referral.lines[0].get_linestyle() == "None"  # not joined to unilevel_1
     assert list(ax.get_xticks()) == list(range(8))
     assert "referral" in ax.get_xticklabels()[0].get_text()
 
@@ -325,9 +329,9 @@ def test_success_by_plan_depth_one_series_per_metric(depth):
     ).sample(frac=1, random_state=1)
     ax = charts.success_by_plan_depth(table).axes[0]
     series = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-    assert len(series) == 2
-    for container in series:  # sorted by depth whatever the row order
-        assert list(container.lines[0].get_xdata()) == list(range(8))
+    assert len(series) == 4  # per metric: the unilevel line and the referral point
+    for container in series[::2]:  # sorted by depth whatever the row order
+        assert list(container.lines[0].get_xdata()) == list(range(1, 8))
     with pytest.raises(ValueError, match="more than one row"):
         charts.success_by_plan_depth(pd.concat([depth, depth]))
 
@@ -491,3 +495,56 @@ def test_categorical_groups_draw_only_present_values(participants):
     table = participants.astype({"scenario": pd.CategoricalDtype(["mlm", "referral", "unused"])})
     ax = charts.lorenz_curves(table).axes[0]
     assert len(legend_labels(ax)) == 3  # two regimes and equality
+
+
+def test_sensitivity_indices_sorts_and_limits_parameters():
+    table = pd.DataFrame(
+        {
+            "outcome": ["y"] * 3 + ["z"],
+            "parameter": ["a", "b", "c", "a"],
+            "index": ["mu_star"] * 4,
+            "estimate": [0.1, 0.3, 0.2, 1.0],
+            "low": [0.05, 0.2, 0.1, 0.9],
+            "high": [0.15, 0.4, 0.3, 1.1],
+        }
+    )
+    fig = charts.sensitivity_indices(table, "mu_star", top=2)
+    first = fig.axes[0]
+    assert [t.get_text() for t in first.get_yticklabels()] == ["c", "b"]  # the two largest
+    assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["y", "z"]
+    with pytest.raises(ValueError, match="no rows of index 'S1'"):
+        charts.sensitivity_indices(table, "S1")
+
+
+def test_verdict_flips_marks_only_the_flipped_cells():
+    table = pd.DataFrame(
+        {
+            "claim": ["C1", "C1", "C2", "C2"],
+            "factor": ["x 0.5", "x 1.5", "x 0.5", "x 1.5"],
+            "verdict": ["supported", "refuted", "inconclusive", "inconclusive"],
+            "baseline": ["supported", "supported", "inconclusive", "inconclusive"],
+            "flipped": [False, True, False, False],
+        }
+    )
+    fig = charts.verdict_flips(table, "factor", "t")
+    ax = fig.axes[0]
+    marks = [t for t in ax.texts if t.get_text() == "x"]
+    assert len(marks) == 1 and marks[0].get_position() == pytest.approx((1.47, 0.45))
+    colours = {tuple(p.get_facecolor()) for p in ax.patches}
+    assert len(colours) == 3  # supported, refuted, inconclusive
+
+
+def test_lorenz_curves_mark_the_top_shares_the_rules_use():
+    people = pd.DataFrame({"regime": "mlm", "gross_income": [0.0] * 90 + [1.0] * 9 + [91.0]})
+    ax = charts.lorenz_curves(people, "gross_income", by="regime").axes[0]
+    marks = {t.get_text() for t in ax.texts}
+    assert marks == {"top 10%: 100%", "top 1%: 91%"}  # 10 people hold all; one holds 91
+
+
+def test_robustness_map_says_which_claims_are_not_sampled():
+    table = pd.DataFrame({"claim": ["C1", "C1", "C14"], "holds": [1.0, 0.0, np.nan]})
+    ax = charts.robustness_map(table).axes[0]
+    assert "not sampled (own grid)" in {t.get_text() for t in ax.texts}
+    assert ax.get_xlim() == (0.0, 1.0)
+    dashed = [line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert sorted(dashed) == [0.25, 0.75]  # the verdict bars

@@ -41,6 +41,9 @@ REQUIRED_TOPICS: dict[str, tuple[tuple[str, ...], set[str]]] = {
     "an unhappy customer does more damage than a lousy economy": (("C17",), {"001"}),
     "if your recruits succeed, so do you": (("C18",), {"004"}),
     "MLM and network marketing are the same (contradiction)": (("C19",), {"004"}),
+    "earn more money and work less hours": (("C20",), {"001"}),
+    "income grows as your recruits sell": (("C21",), {"001"}),
+    "affiliates paid extremely well (the whole distribution)": (("C22",), {"000"}),
 }
 
 # Measures each topic must use (the brief names them).
@@ -48,10 +51,12 @@ REQUIRED_MEASURES = {
     "C1": {"success_rate", "loss_rate"},
     "C2": {"success_rate"},
     "C7": {"override_share:successful", "override_share:top10"},
-    "C8": {"variance_explained:ability_effort-vs-timing_position"},
+    "C8": {"variance_explained:ability_effort-vs-timing_position:gross_per_year_rank"},
     "C10": {"retail_share", "override_share"},
     "C12": {"decline_from_peak", "cohort_gap:success_rate"},
-    "C13": {"quantile_gap:budget:success_rate"},
+    "C13": {"quantile_gap:budget:success_rate", "loss_budget_share"},
+    "C20": {"success_rate_after_time"},
+    "C22": {"share_above:gross_per_year:15080", "quantile:gross_per_year:0.5"},
 }
 
 
@@ -130,7 +135,16 @@ def test_parse_measure():
     assert parse_measure("rank_corr:depth,net_profit") == ("rank_corr", ("depth", "net_profit"))
     assert parse_measure("variance_explained:ability_effort-vs-timing_position") == (
         "variance_explained",
-        ("ability_effort", "timing_position"),
+        ("ability_effort", "timing_position", "net_profit"),
+    )
+    assert parse_measure("variance_explained:ability_effort-vs-timing_position:net_per_year") == (
+        "variance_explained",
+        ("ability_effort", "timing_position", "net_per_year"),
+    )
+    assert parse_measure("top_share:gross_income:0.01") == ("top_share", ("gross_income", "0.01"))
+    assert parse_measure("share_above:gross_per_year:15080") == (
+        "share_above",
+        ("gross_per_year", "15080"),
     )
     assert parse_measure("quantile_gap:budget:success_rate") == (
         "quantile_gap",
@@ -152,6 +166,11 @@ def test_parse_measure():
         "partial_rank_corr:depth,net_profit",
         "partial_rank_corr:depth,depth,tenure",
         "rank_corr:tenure,net_profit,depth",
+        "top_share:gross_income:1.5",
+        "quantile:gross_per_year:x",
+        "share_above:nope:3",
+        "variance_explained:ability_effort-vs-timing_position:nope",
+        "loss_budget_share:x",
     ):
         assert not is_known_measure(bad), bad
 
@@ -207,7 +226,9 @@ def test_docs_list_exactly_the_claim_ids():
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
 def test_docs_section_matches_the_data(claim):
     body = normalise(doc_sections()[claim.id])
-    for field in (claim.quote, claim.source, claim.verdict_rule, claim.experiment):
+    assert claim.fair.strip() and claim.refuted_if.strip(), f"{claim.id}: says not why or how"
+    fields = (claim.quote, claim.source, claim.verdict_rule, claim.experiment, claim.fair)
+    for field in (*fields, claim.refuted_if):
         assert normalise(field) in body, f"{claim.id}: {field[:60]!r} missing from docs"
     for measure in claim.measures:
         assert f"`{measure}`" in body, f"{claim.id}: measure {measure} missing from docs"

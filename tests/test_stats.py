@@ -158,7 +158,17 @@ def test_paired_difference_without_shift_is_not_significant():
     res = paired_difference(a, b, rng=2)
     assert res.p_value > 0.05
     assert res.low <= 0 <= res.high
-    assert res.magnitude == "negligible"
+    assert res.magnitude in ("negligible", "small")
+
+
+def test_paired_effect_size_uses_the_pairing():
+    """A small shift common to every pair is large when paired, negligible unpaired."""
+    common = np.linspace(0.0, 1.0, 30)  # run-to-run spread far above the shift
+    shift = np.where(np.arange(30) < 27, 0.004, -0.001)  # a is higher in 27 of 30 pairs
+    res = paired_difference(common + shift, common, rng=1)
+    assert res.a12 == pytest.approx(27 / 30)
+    assert res.magnitude == "large"
+    assert vargha_delaney_a(common + shift, common) < 0.56
 
 
 def test_paired_difference_all_zero_differences():

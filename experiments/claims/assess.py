@@ -11,6 +11,10 @@ into the final verdicts. `save_analysis` writes it into `<root>/analysis/`:
 analysis/claims.csv              one row per claim: verdicts, reason, robustness (CLAIM_COLUMNS)
 analysis/estimates.csv           every estimate: levels and paired differences (ESTIMATE_COLUMNS)
 analysis/robustness.csv          one row per (hypercube point, claim): design values, holds, value
+analysis/thresholds.csv          verdicts with every threshold x 0.5 and x 1.5 (`why`)
+analysis/ablations.csv           verdicts with each mechanism switched off (optional part)
+analysis/morris.csv              Morris screening of the key outcomes (optional part)
+analysis/discovery.csv           PRIM box of the sampled space where each flagged claim holds
 analysis/measures/<part>.parquet one row per run: ids, design values, measures
 analysis/analysis.json           provenance: suite, parts' config hashes and run counts
 ```
@@ -27,18 +31,27 @@ import math
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from experiments.claims.catalogue import CLAIMS, PREDICTOR_GROUPS, Claim
+from experiments.claims.catalogue import CLAIMS, PREDICTOR_GROUPS, Claim, parse_measure
+from experiments.claims.discovery import DISCOVERY_COLUMNS, discover
 from experiments.claims.measures import run_measures
-from experiments.claims.robustness import FLAGS, point_flags, point_means, sensitivity, summarise
+from experiments.claims.robustness import FLAGS, point_flags, sensitivity, status_counts, summarise
+from experiments.claims.sensitivity import OUTCOMES, SENSITIVITY_COLUMNS, morris_indices
 from experiments.claims.stats import Interval
 from experiments.claims.verdicts import PART_OF_EXPERIMENT, Context, evaluate_claims, final_verdict
+from experiments.claims.why import (
+    ABLATION_COLUMNS,
+    THRESHOLD_COLUMNS,
+    ablation_verdicts,
+    threshold_verdicts,
+)
 from experiments.spec.modelref import param_schema
+from experiments.spec.schema import Design
 from experiments.store.layout import NotAResultsFolder, read_manifest, read_suite_manifest
 from experiments.store.provenance import now
 from experiments.store.results import Results, load_results
@@ -61,6 +74,8 @@ __all__ = [
 
 ANALYSIS_DIR = "analysis"
 REQUIRED_PARTS = tuple(dict.fromkeys(PART_OF_EXPERIMENT.values()))
+OPTIONAL_PARTS = ("morris", "ablations")
+"""Parts analysed when the suite has them: sensitivity screening and ablations."""
 CLAIM_COLUMNS = (
     "claim",
     "source",
@@ -73,6 +88,8 @@ CLAIM_COLUMNS = (
     "robustness_low",
     "robustness_high",
     "robustness_points",
+    "robustness_noisy",
+    "robustness_undefined",
     "verdict",
     "reason",
     "sensitive_to",
@@ -114,6 +131,10 @@ class Analysis:
         robustness: per hypercube point and claim: design values, ``holds``, ``value``.
         measures: part -> per-run measures.
         info: provenance (suite name, parts' config hashes, run counts, time).
+        thresholds: verdicts with thresholds scaled (`experiments.claims.why`).
+        ablations: verdicts with each mechanism off (empty without the part).
+        morris: Morris indices of the key outcomes (empty without the part).
+        discovery: PRIM boxes where each claim with a robustness flag holds.
     """
 
     claims: pd.DataFrame
@@ -121,6 +142,25 @@ class Analysis:
     robustness: pd.DataFrame
     measures: dict[str, pd.DataFrame]
     info: dict[str, Any]
+    thresholds: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=THRESHOLD_COLUMNS)
+    )
+    ablations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ABLATION_COLUMNS))
+    morris: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SENSITIVITY_COLUMNS))
+    discovery: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DISCOVERY_COLUMNS))
+
+
+def _optional_measures(part: str, results: Results) -> list[str]:
+    """Measures of an optional part: the key outcomes (morris) or the main claims' (ablations).
+
+    Morris outcomes that need participant tables are left out when the part keeps none.
+    """
+    if part == "morris":
+        wanted = dict.fromkeys(m for m, _, _ in OUTCOMES.values())
+        if results.participants is None:
+            wanted = {m: None for m in wanted if parse_measure(m)[0] == "run_metric"}
+        return list(wanted)
+    return _part_measures("main")
 
 
 def _part_measures(part: str) -> list[str]:
@@ -200,6 +240,19 @@ def part_folders(root: str | Path) -> dict[str, Path]:
     return {p: listed[p] for p in REQUIRED_PARTS}
 
 
+def _optional_parts(root: Path) -> dict[str, Results]:
+    """The optional parts the suite lists and has runs for."""
+    manifest = read_suite_manifest(root)
+    listed = {p["name"]: root / p["folder"] for p in manifest.get("parts", [])}
+    parts = {}
+    for part in OPTIONAL_PARTS:
+        if part in listed and listed[part].is_dir():
+            results = load_results(listed[part])
+            if not results.runs.empty:
+                parts[part] = results
+    return parts
+
+
 def _load_parts(root: Path) -> dict[str, Results]:
     listed = part_folders(root)
     parts = {}
@@ -226,6 +279,7 @@ def _claim_row(
     share: tuple[Interval, int] | None,
     flags: pd.DataFrame,
     design: list[str],
+    counts: pd.DataFrame,
 ) -> dict[str, Any]:
     interval, points = share if share is not None else (Interval(math.nan, math.nan, math.nan), 0)
     verdict = final_verdict(decision.verdict, interval if share is not None else None)
@@ -233,10 +287,11 @@ def _claim_row(
     reason = decision.reason
     if verdict != decision.verdict:
         bar = "at least 75%" if decision.verdict == "supported" else "at most 25%"
+        why = "is surely not" if verdict == "depends-on" else "cannot yet be told to be"
         reason = (
             f"{decision.verdict} at the defaults, but the share of sampled parameter points "
             f"where it holds, {interval.estimate:.0%} [{interval.low:.0%}, {interval.high:.0%}], "
-            f"is not surely {bar}; {reason}"
+            f"{why} {bar}; {reason}"
         )
     return {
         "claim": claim.id,
@@ -250,6 +305,10 @@ def _claim_row(
         "robustness_low": interval.low,
         "robustness_high": interval.high,
         "robustness_points": points,
+        "robustness_noisy": int(counts.at[claim.id, "noisy"]) if claim.id in counts.index else 0,
+        "robustness_undefined": (
+            int(counts.at[claim.id, "undefined"]) if claim.id in counts.index else 0
+        ),
         "verdict": verdict,
         "reason": reason,
         "sensitive_to": sensitive,
@@ -278,11 +337,23 @@ def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
     settings = {p: scenario_settings(r) for p, r in parts.items()}
     ctx = Context(parts=measures, scenarios=settings, designs=designs, n_resamples=n_resamples)
     decisions, estimates = evaluate_claims(ctx)
+    thresholds = threshold_verdicts(ctx, {k: d.verdict for k, d in decisions.items()})
+    extra = _optional_parts(root)
+    ablations = pd.DataFrame(columns=list(ABLATION_COLUMNS))
+    morris = pd.DataFrame(columns=list(SENSITIVITY_COLUMNS))
+    for part, results in extra.items():
+        measures[part] = run_measures(results, _optional_measures(part, results))
+        if part == "ablations":
+            ablations = ablation_verdicts(measures[part], n_resamples=min(n_resamples, 999))
+        else:
+            design = Design(**results.manifest["config"]["design"])
+            morris = morris_indices(measures[part], design)
     lhs = designs["robustness"]
-    flags = point_flags(point_means(measures["robustness"], lhs), lhs)
+    flags = point_flags(measures["robustness"], lhs)
     shares = summarise(flags)
+    counts = status_counts(flags)
     claims = pd.DataFrame(
-        [_claim_row(c, decisions[c.id], shares.get(c.id), flags, lhs) for c in CLAIMS],
+        [_claim_row(c, decisions[c.id], shares.get(c.id), flags, lhs, counts) for c in CLAIMS],
         columns=list(CLAIM_COLUMNS),
     )
     info = {
@@ -301,7 +372,9 @@ def analyse_suite(root: str | Path, n_resamples: int = 9999) -> Analysis:
             for p, r in parts.items()
         },
     }
-    return Analysis(claims, estimates, flags, measures, info)
+    info["parts"].update({p: {"runs": len(r.runs)} for p, r in extra.items()})
+    boxes = discover(flags, lhs, list(FLAGS))
+    return Analysis(claims, estimates, flags, measures, info, thresholds, ablations, morris, boxes)
 
 
 def run_ids_digest(run_ids: Any) -> str:
@@ -365,6 +438,10 @@ def save_analysis(analysis: Analysis, root: str | Path) -> Path:
         analysis.claims.to_csv(tmp / "claims.csv", index=False)
         analysis.estimates.to_csv(tmp / "estimates.csv", index=False)
         analysis.robustness.to_csv(tmp / "robustness.csv", index=False)
+        analysis.thresholds.to_csv(tmp / "thresholds.csv", index=False)
+        analysis.ablations.to_csv(tmp / "ablations.csv", index=False)
+        analysis.morris.to_csv(tmp / "morris.csv", index=False)
+        analysis.discovery.to_csv(tmp / "discovery.csv", index=False)
         (tmp / "measures").mkdir()
         for part, table in analysis.measures.items():
             table.to_parquet(tmp / "measures" / f"{part}.parquet", index=False)
@@ -418,6 +495,11 @@ def load_analysis(root: str | Path) -> Analysis:
         robustness=pd.read_csv(folder / "robustness.csv"),
         measures=measures,
         info=info,
+        **{
+            name: pd.read_csv(folder / f"{name}.csv")
+            for name in ("thresholds", "ablations", "morris", "discovery")
+            if (folder / f"{name}.csv").is_file()
+        },
     )
 
 

@@ -23,7 +23,7 @@ from scipy import stats as _st
 
 from experiments.claims.catalogue import PREDICTOR_GROUPS, parse_measure
 from experiments.store.results import Results
-from model.metrics import variance_explained
+from model.metrics import top_share, variance_explained
 
 __all__ = [
     "COHORT_MONTHS",
@@ -48,15 +48,26 @@ def months_of(results: Results) -> int:
 
 
 def _columns(participants: pd.DataFrame, months: int) -> dict[str, np.ndarray]:
-    """A run's participant columns as float arrays, plus the derived column `tenure`."""
+    """A run's participant columns as float arrays, plus the derived columns (`DERIVED_COLUMNS`)."""
     table = {
         name: participants[name].to_numpy(dtype=np.float64, na_value=np.nan)
         for name in participants.columns
         if name not in ID_COLUMNS and pd.api.types.is_numeric_dtype(participants[name])
     }
-    quit_month = table.get("quit_month", np.empty(0))
-    if "join_month" in table:
-        table["tenure"] = np.where(np.isnan(quit_month), months, quit_month) - table["join_month"]
+    if "join_month" not in table:
+        return table
+    quit_month = table.get("quit_month", np.full(table["join_month"].size, np.nan))
+    table["tenure"] = np.where(np.isnan(quit_month), months, quit_month) - table["join_month"]
+    years = np.maximum(table["tenure"], 1.0) / 12.0
+    if "retail_profit" in table and "commissions" in table:
+        table["gross_income"] = table["retail_profit"] + table["commissions"]
+        table["gross_per_year"] = table["gross_income"] / years
+        n = table["gross_per_year"].size
+        table["gross_per_year_rank"] = _st.rankdata(table["gross_per_year"]) / max(n, 1)
+    if "net_profit" in table:
+        table["net_per_year"] = table["net_profit"] / years
+    if "hours_worked" in table:
+        table["hours_per_month"] = table["hours_worked"] / np.maximum(table["tenure"], 1.0)
     return table
 
 
@@ -175,11 +186,34 @@ def _team_link(t: Table, kind: str) -> float:
     return given_success - given_loss
 
 
-def _variance_explained(participants: pd.DataFrame, a: str, b: str) -> dict[str, float]:
+def _variance_explained(t: Table, a: str, b: str, target: str) -> dict[str, float]:
+    columns = {c: t[c] for c in (*PREDICTOR_GROUPS[a], *PREDICTOR_GROUPS[b], target)}
     shares = variance_explained(
-        participants, {a: PREDICTOR_GROUPS[a], b: PREDICTOR_GROUPS[b]}, target="net_profit"
+        pd.DataFrame(columns), {a: PREDICTOR_GROUPS[a], b: PREDICTOR_GROUPS[b]}, target=target
     )
     return {"": shares[f"shapley_{a}"] - shares[f"shapley_{b}"], **shares}
+
+
+def _top_share(t: Table, col: str, q: float) -> float:
+    x = t[col][np.isfinite(t[col])]
+    return top_share(x, q) if x.size else math.nan
+
+
+def _share_above(t: Table, col: str, level: float) -> float:
+    return _mean((t[col] >= level).astype(np.float64))
+
+
+def _quantile(t: Table, col: str, q: float) -> float:
+    x = t[col][np.isfinite(t[col])]
+    return float(np.quantile(x, q)) if x.size else math.nan
+
+
+def _loss_budget_share(t: Table) -> float:
+    """Median loss of the participants who lost money, in years of their own budget."""
+    losing = t["net_profit"] < 0
+    if not losing.any():
+        return math.nan
+    return float(np.median(-t["net_profit"][losing] / (12.0 * t["budget"][losing])))
 
 
 def measure_values(
@@ -212,10 +246,10 @@ def measure_values(
         return {measure: value}
     if len(participants) == 0:
         return {measure: math.nan}
-    if family == "variance_explained":
-        shares = _variance_explained(participants, *args)
-        return {(f"{measure}|{k}" if k else measure): v for k, v in shares.items()}
     t = _columns(participants, months)
+    if family == "variance_explained":
+        shares = _variance_explained(t, *args)
+        return {(f"{measure}|{k}" if k else measure): v for k, v in shares.items()}
     compute: Callable[[], float] = {
         "rank_corr": lambda: _spearman(t[args[0]], t[args[1]]),
         "partial_rank_corr": lambda: _partial_spearman(t[args[0]], t[args[1]], t[args[2]]),
@@ -226,6 +260,10 @@ def measure_values(
         "success_gap": lambda: _success_gap(t),
         "quantile_gap": lambda: _quantile_gap(t, *args),
         "team_link": lambda: _team_link(t, args[0]),
+        "top_share": lambda: _top_share(t, args[0], float(args[1])),
+        "share_above": lambda: _share_above(t, args[0], float(args[1])),
+        "quantile": lambda: _quantile(t, args[0], float(args[1])),
+        "loss_budget_share": lambda: _loss_budget_share(t),
     }[family]
     return {measure: compute()}
 

@@ -91,7 +91,8 @@ class PairedDifference:
         low: lower bound of the bootstrap CI of the mean difference.
         high: upper bound of the bootstrap CI of the mean difference.
         p_value: Wilcoxon signed-rank p-value (1.0 if every difference is 0).
-        a12: Vargha-Delaney A of a against b (0.5: no tendency).
+        a12: paired effect size: the share of pairs with a > b, ties counting one half
+            (Vargha-Delaney A of the differences against 0; 0.5: no tendency).
         magnitude: label of ``a12`` (negligible, small, medium, large).
     """
 
@@ -341,7 +342,7 @@ def paired_difference(
             p_value = float(
                 _st.wilcoxon(diff, zero_method=zero_method, alternative=alternative).pvalue
             )
-    a12 = vargha_delaney_a(x, y)
+    a12 = float(np.mean(diff > 0) + 0.5 * np.mean(diff == 0))
     return PairedDifference(
         n=n,
         mean_a=float(x.mean()),

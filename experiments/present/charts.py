@@ -36,11 +36,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from experiments.claims.stats import share_true
 from experiments.store.writer import atomic_write
-from model.metrics import gini_signed, income_by_cohort, lorenz_points
+from model.metrics import gini_signed, income_by_cohort, lorenz_points, top_share
 
 __all__ = [
     "CHART_NAMES",
@@ -49,6 +50,7 @@ __all__ = [
     "REGIME_COLOURS",
     "SAVE_FORMATS",
     "STYLE",
+    "VERDICT_COLOURS",
     "calibration_targets",
     "earnings_by_cohort",
     "lorenz_curves",
@@ -57,9 +59,11 @@ __all__ = [
     "retail_vs_internal_volume",
     "robustness_map",
     "save_figure",
+    "sensitivity_indices",
     "success_and_loss_rates",
     "success_by_plan_depth",
     "variance_decomposition",
+    "verdict_flips",
 ]
 
 OKABE_ITO: Mapping[str, str] = MappingProxyType(
@@ -91,6 +95,16 @@ _OTHER_COLOURS = tuple(
     for c in ("orange", "sky_blue", "bluish_green", "reddish_purple", "black", "yellow")
 )
 
+VERDICT_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "supported": OKABE_ITO["bluish_green"],
+        "refuted": OKABE_ITO["vermillion"],
+        "depends-on": OKABE_ITO["orange"],
+        "inconclusive": "#BBBBBB",
+    }
+)
+"""Fixed colour of each verdict, the same in every chart and the report."""
+
 CHART_NAMES: tuple[str, ...] = (
     "lorenz_curves",
     "net_income_distribution",
@@ -101,6 +115,8 @@ CHART_NAMES: tuple[str, ...] = (
     "retail_vs_internal_volume",
     "success_by_plan_depth",
     "robustness_map",
+    "sensitivity_indices",
+    "verdict_flips",
     "calibration_targets",
 )
 """The chart functions of this module (also the file names `save_figure` is given)."""
@@ -147,6 +163,8 @@ _LABELS: Mapping[str, str] = MappingProxyType(
         "success_rate_after_time": "success after time cost",
         "ability_effort": "skill & hours",
         "timing_position": "timing & position",
+        "gross_income": "gross income",
+        "gross_per_year": "gross income per year",
     }
 )
 
@@ -296,9 +314,10 @@ def lorenz_curves(
         n_points: points per curve.
 
     Returns:
-        One axes: a line per group (label ``"<group> (Gini 0.xx)"``), the
-        equality line (label ``"equality"``) and, when any value is negative,
-        a grey line at 0.
+        One axes: a line per group (label ``"<group> (Gini 0.xx)"``) with a
+        marked, labelled point where its top 10% and top 1% begin (their share
+        of the total), the equality line (label ``"equality"``) and, when any
+        value is negative, a grey line at 0.
 
     Raises:
         ValueError: if a column is missing or the table is empty.
@@ -307,12 +326,25 @@ def lorenz_curves(
     fig, ax = _figure((5.5, 5.0))
     groups = _groups(participants, by)
     colours = _colours(name for name, _ in groups)
-    for name, rows in groups:
+    for rank, (name, rows) in enumerate(groups):
         values = rows[value].to_numpy(dtype=np.float64)
         share, income = lorenz_points(values, n_points)
         ax.plot(
             share, income, color=colours[name], label=f"{name} (Gini {gini_signed(values):.2f})"
         )
+        for q in (0.1, 0.01):  # where the top 10% and top 1% begin: the shares the rules use
+            held = top_share(values, q)
+            if not np.isfinite(held):
+                continue
+            ax.plot([1 - q], [1 - held], "o", color=colours[name], markersize=5, label="_nolegend_")
+            ax.annotate(
+                f"top {q:.0%}: {held:.0%}",
+                (1 - q, 1 - held),
+                textcoords="offset points",
+                xytext=(-78, 10 - 22 * rank),
+                fontsize=7,
+                color=colours[name],
+            )
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="equality")
     quantity = _label(value)
     ylabel = f"cumulative share of total {quantity}"
@@ -415,10 +447,15 @@ def success_and_loss_rates(summary: pd.DataFrame, *, by: str = "scenario") -> Fi
     _no_duplicates(summary, [by, "metric"], "summary")
     fig, ax = _figure((6.4, 4.0))
     _grouped_bars(ax, summary, "metric", "estimate", by)
-    ax.set_ylim(0, 1)
+    for container in ax.containers:
+        if hasattr(container, "patches"):
+            values = [p.get_height() for p in container.patches]
+            ax.bar_label(container, labels=[f"{v:.1%}" for v in values], padding=2, fontsize=7)
+    ax.set_ylim(0, 1.08)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     _as_share_axis(ax)
     ax.set_ylabel("share of participants (95% CI)")
-    ax.set_title("Success and loss rates")
+    ax.set_title("Success and loss rates (values printed: small rates are real, not zero)")
     ax.legend()
     return fig
 
@@ -446,8 +483,8 @@ def earnings_by_cohort(
 
     Returns:
         One axes: per group a solid line of means (label ``"<group> mean"``)
-        and a dashed line of medians (``"<group> median"``), and a
-        break-even line at $0.
+        with a shaded 95% CI (mean +- 1.96 standard errors), a dashed line of
+        medians (``"<group> median"``), and a break-even line at $0.
 
     Raises:
         ValueError: if a column is missing, the table is empty or
@@ -460,6 +497,16 @@ def earnings_by_cohort(
     for name, rows in groups:
         table = income_by_cohort(rows, cohort_months=cohort_months, value=value)
         colour = colours[name]
+        cohort = rows["join_month"].to_numpy() // cohort_months
+        se = rows.groupby(cohort)[value].sem().reindex(table["cohort"]).to_numpy(dtype=float)
+        ax.fill_between(
+            table["cohort"],
+            table["mean"] - 1.96 * se,
+            table["mean"] + 1.96 * se,
+            color=colour,
+            alpha=0.2,
+            linewidth=0,
+        )
         ax.plot(table["cohort"], table["mean"], color=colour, marker="o", label=f"{name} mean")
         ax.plot(
             table["cohort"],
@@ -503,12 +550,23 @@ def variance_decomposition(table: pd.DataFrame, *, by: str = "scenario") -> Figu
     _no_duplicates(table, [by, "group"], "table")
     fig, ax = _figure((6.4, 4.0))
     _grouped_bars(ax, table, "group", "share", by)
+    if "direction" in table.columns:  # the sign the shares hide
+        signs = table.groupby(by, sort=False)["direction"].first()
+        text = "; ".join(f"{g}: {d}" for g, d in signs.items())
+        ax.text(
+            0.02,
+            0.97,
+            f"Spearman with gross income per year: {text}",
+            fontsize=7,
+            transform=ax.transAxes,
+            va="top",
+        )
     ax.set_ylim(0, 1)
     _as_share_axis(ax)
     ax.set_xlabel("predictors")
-    ax.set_ylabel("share of variance of net income (R²)")
-    ax.set_title("What explains net income")
-    ax.legend()
+    ax.set_ylabel("share of variance explained (R²)")
+    ax.set_title("What explains the rank of gross income per year")
+    ax.legend(loc="center left")
     return fig
 
 
@@ -605,9 +663,15 @@ def retail_vs_internal_volume(monthly: pd.DataFrame, *, by: str = "scenario") ->
         )
         total = mean.sum()
         retail = float(total["retail_volume"] / total.sum()) if total.sum() > 0 else math.nan
-        bar = totals.barh(i, retail, color=colour, label=f"{name} retail")
-        totals.bar_label(bar, [f"retail {retail:.0%}"], label_type="center", color="white")
-        bar = totals.barh(
+        totals.barh(i, retail, color=colour, label=f"{name} retail")
+        totals.text(
+            0.5,
+            i + 0.45,
+            f"retail {retail:.0%}, internal {1 - retail:.0%}",
+            ha="center",
+            fontsize=8,
+        )
+        totals.barh(
             i,
             1 - retail,
             left=retail,
@@ -616,18 +680,13 @@ def retail_vs_internal_volume(monthly: pd.DataFrame, *, by: str = "scenario") ->
             hatch="//",
             label=f"{name} internal",
         )
-        totals.bar_label(
-            bar,
-            [f"internal {1 - retail:.0%}"],
-            label_type="center",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-        )
     over_time.set_xlabel("month")
     over_time.set_ylabel("volume per month ($, wholesale)")
     over_time.set_ylim(bottom=0)
     over_time.set_title("Volume over time (mean over runs)")
-    over_time.legend(loc="best")
+    over_time.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=7)
     totals.set_yticks(range(len(groups)), [name for name, _ in groups])
+    totals.set_ylim(-0.6, len(groups) - 0.1)
     totals.set_xlim(0, 1)
     totals.grid(False)
     _as_share_axis(totals, "x")
@@ -667,15 +726,19 @@ def success_by_plan_depth(table: pd.DataFrame) -> Figure:
     colours = _colours(name for name, _ in series)
     for name, rows in series:
         rows = rows.sort_values("depth")
-        ax.errorbar(
-            rows["depth"].to_numpy(dtype=np.float64),
-            rows["estimate"].to_numpy(dtype=np.float64),
-            yerr=_yerr(rows["estimate"], rows["ci_low"], rows["ci_high"]),
-            color=colours[name],
-            marker="o",
-            capsize=3,
-            label=_label(name),
-        )
+        for part, style in ((rows[rows["depth"] > 0], "-"), (rows[rows["depth"] == 0], "none")):
+            if part.empty:
+                continue
+            ax.errorbar(
+                part["depth"].to_numpy(dtype=np.float64),
+                part["estimate"].to_numpy(dtype=np.float64),
+                yerr=_yerr(part["estimate"], part["ci_low"], part["ci_high"]),
+                color=colours[name],
+                marker="o" if style == "-" else "s",
+                linestyle=style,
+                capsize=3,
+                label=_label(name) if style == "-" or (rows["depth"] > 0).sum() == 0 else None,
+            )
     depths = sorted(pd.unique(table["depth"]))
     ax.set_xticks(depths, [f"{d}\n(referral)" if d == 0 else str(d) for d in depths])
     ax.set_ylim(bottom=0)
@@ -752,14 +815,27 @@ def robustness_map(table: pd.DataFrame, x: str | None = None, y: str | None = No
         capsize=3,
         color=OKABE_ITO["bluish_green"],
     )
-    ax.bar_label(bars, fmt="{:.0%}", padding=3)
+    ax.bar_label(bars, labels=[_share_label(v) for v in summary["share"]], padding=3, fontsize=7)
+    for position, value in zip(positions, summary["share"], strict=True):
+        if pd.isna(value):  # no bar to label: say why
+            ax.text(0.01, position, _share_label(value), va="center", fontsize=7, color="grey")
     ax.set_yticks(positions, summary["claim"].astype(str).tolist())
-    ax.set_xlim(0, 1.1)
+    ax.set_xlim(0, 1.0)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     _as_share_axis(ax, "x")
     ax.grid(False, axis="y")
+    for bar, label in ((0.75, "supported needs >= 75%"), (0.25, "refuted needs <= 25%")):
+        ax.axvline(bar, color=OKABE_ITO["black"], linestyle="--", linewidth=0.8)
+        ax.text(bar, len(summary) - 0.4, label, fontsize=7, ha="center", va="bottom")
+    ax.set_ylim(-0.6, len(summary) + 0.4)
     ax.set_xlabel("share of the sampled parameter space where the claim holds")
     ax.set_title("Robustness of the claims" + (" (95% CI)" if has_ci else ""))
     return fig
+
+
+def _share_label(value: float) -> str:
+    """A bar's label: the share, or why there is none."""
+    return "not sampled (own grid)" if pd.isna(value) else f"{value:.0%}"
 
 
 def _robustness_scatter(table: pd.DataFrame, x: str, y: str) -> Figure:
@@ -792,7 +868,6 @@ def _robustness_scatter(table: pd.DataFrame, x: str, y: str) -> Figure:
     return fig
 
 
-# ------------------------------------------------------------------- saving
 @_styled
 def calibration_targets(table: pd.DataFrame) -> Figure:
     """Each calibration target's band and the model's mean with its 95% interval.
@@ -855,6 +930,101 @@ def calibration_targets(table: pd.DataFrame) -> Figure:
     return fig
 
 
+@_styled
+def sensitivity_indices(table: pd.DataFrame, index: str, *, top: int = 8) -> Figure:
+    """Sensitivity indices with their 95% CIs: one panel per outcome, largest first.
+
+    Args:
+        table: tidy indices (`experiments.claims.sensitivity.SENSITIVITY_COLUMNS`):
+            ``outcome``, ``parameter``, ``index``, ``estimate``, ``low``, ``high``.
+        index: which index to draw: ``mu_star`` (Morris), ``S1`` or ``ST`` (Sobol).
+        top: at most this many parameters per panel.
+
+    Returns:
+        Horizontal bars per parameter with CI whiskers, one panel per outcome.
+
+    Raises:
+        ValueError: if a column is missing or there is no row of that index.
+    """
+    _require(table, ["outcome", "parameter", "index", "estimate", "low", "high"], "indices")
+    rows = table[table["index"] == index]
+    if rows.empty:
+        raise ValueError(f"indices has no rows of index {index!r}")
+    outcomes = list(dict.fromkeys(rows["outcome"]))
+    ncols = min(3, len(outcomes))
+    nrows = -(-len(outcomes) // ncols)
+    fig, axes = _figure((3.6 * ncols, 0.35 * top * nrows + 1.2), ncols=ncols, nrows=nrows)
+    flat = np.atleast_1d(axes).ravel()
+    label = {"mu_star": "Morris mu* (95% CI)", "S1": "first-order Sobol index (95% CI)"}
+    for ax, outcome in zip(flat, outcomes, strict=False):
+        part = rows[rows["outcome"] == outcome].sort_values("estimate").tail(top)
+        y = np.arange(len(part))
+        err = _yerr(part["estimate"], part["low"], part["high"])
+        ax.barh(y, part["estimate"], xerr=err, color=OKABE_ITO["sky_blue"], capsize=2)
+        ax.set_yticks(y, [_label(p) for p in part["parameter"]], fontsize=7)
+        ax.set_title(outcome, fontsize=8)
+        ax.set_xlabel(label.get(index, "total Sobol index (95% CI)"), fontsize=7)
+        ax.tick_params(axis="x", labelsize=7)
+    for ax in flat[len(outcomes) :]:
+        ax.set_visible(False)
+    return fig
+
+
+@_styled
+def verdict_flips(table: pd.DataFrame, column: str, title: str) -> Figure:
+    """Verdicts of each claim under changed conditions, flips outlined.
+
+    Args:
+        table: one row per (claim, condition): ``claim``, the condition column,
+            ``verdict``, ``baseline`` and ``flipped``.
+        column: the condition column, e.g. ``mechanism`` or ``factor``.
+        title: the chart title.
+
+    Returns:
+        A grid: claims down, conditions across, each cell coloured by its
+        verdict (`VERDICT_COLOURS`), cells whose verdict differs from the
+        baseline marked with a black border and an "x".
+
+    Raises:
+        ValueError: if a column is missing or the table is empty.
+    """
+    _require(table, ["claim", column, "verdict", "baseline", "flipped"], "verdicts")
+    claims = list(dict.fromkeys(table["claim"]))
+    conditions = list(dict.fromkeys(table[column].astype(str)))
+    fig, ax = _figure((1.1 * len(conditions) + 2.0, 0.28 * len(claims) + 1.6))
+    index = {(r["claim"], str(r[column])): r for r in table.to_dict("records")}
+    for i, claim in enumerate(claims):
+        for j, condition in enumerate(conditions):
+            row = index.get((claim, condition))
+            if row is None:
+                continue
+            flipped = bool(row["flipped"])
+            ax.add_patch(
+                Rectangle(
+                    (j, i),
+                    0.94,
+                    0.9,
+                    facecolor=VERDICT_COLOURS.get(str(row["verdict"]), "white"),
+                    edgecolor="black" if flipped else "white",
+                    linewidth=1.5 if flipped else 0.5,
+                )
+            )
+            if flipped:
+                ax.text(j + 0.47, i + 0.45, "x", ha="center", va="center", fontsize=8)
+    ax.set_xlim(0, len(conditions))
+    ax.set_ylim(len(claims), 0)
+    ax.set_xticks(np.arange(len(conditions)) + 0.47, [_label(c) for c in conditions])
+    ax.tick_params(axis="x", labelrotation=35, labelsize=7)
+    ax.set_yticks(np.arange(len(claims)) + 0.45, claims, fontsize=7)
+    ax.set_title(title)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    handles = [Patch(color=c, label=v) for v, c in VERDICT_COLOURS.items()]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
+    return fig
+
+
+# ------------------------------------------------------------------- saving
 def save_figure(
     fig: Figure,
     out_dir: str | Path,

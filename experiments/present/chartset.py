@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -26,6 +28,9 @@ from experiments.claims.assess import (
     save_analysis,
     scenario_settings,
 )
+from experiments.claims.catalogue import claim_by_id
+from experiments.claims.measures import MIN_TENURE_MONTHS, months_of
+from experiments.claims.stats import BootstrapFallbackWarning, bootstrap_ci
 from experiments.present import charts
 from experiments.store.layout import read_suite_manifest
 from experiments.store.results import Results, load_results
@@ -68,50 +73,100 @@ def participants_data(main: Results) -> pd.DataFrame:
     """Every participant of every run of the main part, with its ``regime``.
 
     Returns:
-        Columns ``regime``, ``run_id``, ``join_month``, ``commissions``, ``net_profit``.
+        Columns ``regime``, ``run_id``, ``join_month``, ``quit_month``, ``retail_profit``,
+        ``commissions``, ``net_profit``.
     """
     people = _regime_rows(main, main.participants)
-    columns = ["regime", "run_id", "join_month", "commissions", "net_profit"]
+    columns = [
+        "regime",
+        "run_id",
+        "join_month",
+        "quit_month",
+        "retail_profit",
+        "commissions",
+        "net_profit",
+    ]
     return people[columns].reset_index(drop=True)
 
 
+def cohort_people(people: pd.DataFrame, months: int) -> pd.DataFrame:
+    """The participants C4's measure uses, with their gross income per year in the business.
+
+    Those who joined at least 24 months before the horizon T; ``gross_per_year``
+    as in `experiments.claims.measures`.
+    """
+    eligible = people[people["join_month"] <= months - MIN_TENURE_MONTHS]
+    quit_month = eligible["quit_month"].astype("Float64").fillna(months).to_numpy(dtype=float)
+    years = np.maximum(quit_month - eligible["join_month"].to_numpy(dtype=float), 1.0) / 12
+    gross = (eligible["retail_profit"] + eligible["commissions"]).to_numpy(dtype=float)
+    return eligible.assign(gross_per_year=gross / years)
+
+
 def rates_data(analysis: Analysis) -> pd.DataFrame:
-    """Success and loss rates with their CIs, from the analysis.
+    """Success and loss rates of both regimes with 95% bootstrap CIs, from the main part's runs.
 
     Returns:
         Columns ``regime``, ``metric``, ``estimate``, ``ci_low``, ``ci_high``.
     """
-    est = analysis.estimates
-    rows = est[
-        (est["part"] == "main")
-        & (est["kind"] == "level")
-        & est["measure"].isin(["success_rate", "loss_rate", "success_rate_after_time"])
-        & est["scenario"].isin(_REGIMES)
-    ].drop_duplicates(["scenario", "measure"])
-    renamed = rows.rename(
-        columns={"scenario": "regime", "measure": "metric", "low": "ci_low", "high": "ci_high"}
-    )
-    return renamed[["regime", "metric", "estimate", "ci_low", "ci_high"]].reset_index(drop=True)
+    table = analysis.measures["main"]
+    rows = []
+    for regime in _REGIMES:
+        runs = table[table["scenario"] == regime]
+        for metric in ("success_rate", "loss_rate", "success_rate_after_time"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", BootstrapFallbackWarning)
+                iv = bootstrap_ci(runs[metric].to_numpy(dtype=float), n_resamples=999, rng=0)
+            rows.append(
+                {
+                    "regime": regime,
+                    "metric": metric,
+                    "estimate": iv.estimate,
+                    "ci_low": iv.low,
+                    "ci_high": iv.high,
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def variance_data(analysis: Analysis) -> pd.DataFrame:
-    """Shapley shares of the variance of net profit: columns ``regime``, ``group``, ``share``."""
+    """Shapley shares of the variance of the rank of gross income per year (C8's measure).
+
+    Returns:
+        Columns ``regime``, ``group``, ``share`` and ``direction``: the sign of the
+        Spearman correlation of hours and of skill with gross income per year,
+        which the shares hide (e.g. ``"hours +0.21, skill +0.35"``).
+    """
     table = analysis.measures["main"]
-    measure = "variance_explained:ability_effort-vs-timing_position"
+    measure = claim_by_id("C8").measure
     rows = []
     for regime in _REGIMES:
         runs = table[table["scenario"] == regime]
         joint = runs[f"{measure}|r2_joint"].mean()
+        direction = ", ".join(
+            f"{trait} {runs[f'rank_corr:{trait},gross_per_year'].mean():+.2f}"
+            for trait in ("hours", "skill")
+        )
         for group in ("ability_effort", "timing_position"):
             rows.append(
                 {
                     "regime": regime,
                     "group": group,
                     "share": runs[f"{measure}|shapley_{group}"].mean(),
+                    "direction": direction,
                 }
             )
-        rows.append({"regime": regime, "group": "unexplained", "share": 1 - joint})
+        rows.append(
+            {"regime": regime, "group": "unexplained", "share": 1 - joint, "direction": direction}
+        )
     return pd.DataFrame(rows)
+
+
+def robustness_data(analysis: Analysis) -> pd.DataFrame:
+    """Every claim's robustness flags (``claim``, ``holds``); claims without a flag get one NaN."""
+    flags = analysis.robustness[["claim", "holds"]]
+    missing = [c for c in analysis.claims["claim"] if c not in set(flags["claim"])]
+    extra = pd.DataFrame({"claim": missing, "holds": [float("nan")] * len(missing)})
+    return pd.concat([flags, extra], ignore_index=True)
 
 
 def monthly_data(main: Results) -> pd.DataFrame:
@@ -151,18 +206,42 @@ def chart_data(root: Path, analysis: Analysis) -> dict[str, Callable[[], Figure]
     months = monthly_data(main)
     by = {"by": "regime"}
     return {
-        "lorenz_curves": lambda: charts.lorenz_curves(people, "commissions", **by),
+        "lorenz_curves": lambda: charts.lorenz_curves(
+            people.assign(gross_income=people["retail_profit"] + people["commissions"]),
+            "gross_income",
+            **by,
+        ),
         "net_income_distribution": lambda: charts.net_income_distribution(people, **by),
         "success_and_loss_rates": lambda: charts.success_and_loss_rates(rates_data(analysis), **by),
-        "earnings_by_cohort": lambda: charts.earnings_by_cohort(people, **by),
+        "earnings_by_cohort": lambda: charts.earnings_by_cohort(
+            cohort_people(people, months_of(main)), "gross_per_year", **by
+        ),
         "variance_decomposition": lambda: charts.variance_decomposition(
             variance_data(analysis), **by
         ),
         "participants_over_time": lambda: charts.participants_over_time(months, **by),
         "retail_vs_internal_volume": lambda: charts.retail_vs_internal_volume(months, **by),
         "success_by_plan_depth": lambda: charts.success_by_plan_depth(depth_data(analysis, depth)),
-        "robustness_map": lambda: charts.robustness_map(analysis.robustness[["claim", "holds"]]),
+        "robustness_map": lambda: charts.robustness_map(robustness_data(analysis)),
+        "threshold_flips": lambda: charts.verdict_flips(
+            analysis.thresholds.assign(factor=analysis.thresholds["factor"].map("x {:g}".format)),
+            "factor",
+            "Verdicts with every threshold x 0.5 and x 1.5",
+        ),
+        **optional_charts(analysis),
     }
+
+
+def optional_charts(analysis: Analysis) -> dict[str, Callable[[], Figure]]:
+    """The charts of the optional parts the suite ran: Morris screening and ablations."""
+    out: dict[str, Callable[[], Figure]] = {}
+    if not analysis.morris.empty:
+        out["morris_screening"] = lambda: charts.sensitivity_indices(analysis.morris, "mu_star")
+    if not analysis.ablations.empty:
+        out["ablation_flips"] = lambda: charts.verdict_flips(
+            analysis.ablations, "mechanism", "Verdicts with each mechanism switched off"
+        )
+    return out
 
 
 def draw_charts(

@@ -36,6 +36,7 @@ from experiments.claims.assess import (
     save_analysis,
 )
 from experiments.claims.catalogue import CLAIMS, Claim
+from experiments.present import narrative
 from experiments.present.chartset import CHART_DIR, CLAIM_CHARTS, draw_charts, install_charts
 from experiments.spec.modelref import param_schema
 from experiments.store.layout import read_manifest, read_suite_manifest
@@ -278,11 +279,16 @@ def _provenance(analysis: Analysis, manifests: Mapping[str, dict[str, Any]]) -> 
     return lines
 
 
+CALIBRATION_TARGETS = Path("results/calibration/targets.csv")
+"""Where `downline calibrate` writes the calibration table the report shows."""
+
+
 def render_markdown(
     analysis: Analysis,
     manifests: Mapping[str, dict[str, Any]],
     charts: Mapping[str, str],
     title: str = "claims",
+    calibration: Path = CALIBRATION_TARGETS,
 ) -> str:
     """The report as Markdown.
 
@@ -291,6 +297,7 @@ def render_markdown(
         manifests: part -> its results manifest.
         charts: chart name -> path relative to the report.
         title: the suite's name.
+        calibration: the calibration targets table (`downline calibrate`).
 
     Returns:
         The Markdown text.
@@ -305,20 +312,26 @@ def render_markdown(
         + ", ".join(f"{n} {v}" for v, n in counts.items())
         + ". Verdict rules: docs/claims.md.",
         "",
+        *narrative.plain_summary(analysis),
         "## Summary",
         "",
         *_summary_table(analysis.claims),
         "",
+        *narrative.calibration_section(calibration),
+        *narrative.limitations_section(),
+        *narrative.evidence_section(),
+        *narrative.why_section(analysis, charts),
         "## Claims",
         "",
     ]
     for claim in CLAIMS:
         lines += _claim_section(claim, claims.loc[claim.id], analysis.estimates, charts)
+        lines += narrative.claim_checks(claim, analysis)
     lines += [
         "## Robustness",
         "",
         "Each claim's rule applied to the point means of the Latin hypercube over the "
-        "uncertain behavioural parameters (docs/claims.md, 'Robustness').",
+        "uncertain behavioural and structural parameters (docs/claims.md, 'Robustness').",
         "",
     ]
     lines += [f"![{name}]({charts[name]})" for name in ("robustness_map",) if name in charts]
@@ -380,7 +393,13 @@ def build_report(
     try:
         files = draw_charts(root, analysis, tmp / CHART_DIR, formats)
         charts = {name: f"{CHART_DIR}/{paths[0].name}" for name, paths in files.items() if paths}
-        text = render_markdown(analysis, manifests, charts, title=suite.get("name", "claims"))
+        text = render_markdown(
+            analysis,
+            manifests,
+            charts,
+            title=suite.get("name", "claims"),
+            calibration=root.parent / "calibration" / "targets.csv",
+        )
         (tmp / REPORT_MD).write_text(text, encoding="utf-8")
         html = render_html(text, tmp, title=f"{suite.get('name', 'claims')} report")
         (tmp / REPORT_HTML).write_text(html, encoding="utf-8")

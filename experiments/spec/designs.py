@@ -34,6 +34,9 @@ import numpy as np
 
 from experiments.spec.schema import Design, DesignParameter
 
+MORRIS_LEVELS = 4
+"""Grid levels of the Morris design (SALib's default)."""
+
 
 def design_size(design: Design) -> int:
     """How many points a validated design has, without generating them.
@@ -104,6 +107,12 @@ def unit_sample(design: Design) -> np.ndarray:
         problem = {"num_vars": d, "names": list(design.parameters), "bounds": [[0.0, 1.0]] * d}
         second = design.calc_second_order is not False
         points = sobol.sample(problem, n, calc_second_order=second, scramble=True, seed=rng)
+        return np.clip(points, 0.0, np.nextafter(1.0, 0.0))
+    if design.kind == "morris":
+        from SALib.sample import morris
+
+        problem = {"num_vars": d, "names": list(design.parameters), "bounds": [[0.0, 1.0]] * d}
+        points = morris.sample(problem, n, num_levels=MORRIS_LEVELS, seed=design.seed)
         return np.clip(points, 0.0, np.nextafter(1.0, 0.0))
     raise ValueError(f"design kind {design.kind!r} is not sampled")
 

@@ -189,7 +189,10 @@ def _check_names(cfg: ExperimentConfig, schema: type[BaseModel] | None) -> list[
         for name, overrides in cfg.scenarios.items():
             errors += _unknown_parameters(f"scenarios.{name}", overrides, schema)
         for name in cfg.design.parameters:
-            if name.split(".")[0] not in schema.model_fields:
+            target, _, path = name.rpartition(":")
+            if target and target not in cfg.scenarios:
+                errors.append(f"design.parameters.{name}: no scenario {target!r}")
+            elif path.split(".")[0] not in schema.model_fields:
                 errors.append(
                     f"design.parameters.{name}: not a model parameter; "
                     f"allowed: {', '.join(schema.model_fields)}"
@@ -249,8 +252,8 @@ def _check_design(design: Design) -> list[str]:
         errors.append(f'design.n: not used with kind = "{kind}"')
     if design.calc_second_order is not None and kind != "saltelli":
         errors.append(f'design.calc_second_order: only used with kind = "saltelli", not "{kind}"')
-    if kind == "saltelli" and find_spec("SALib") is None:
-        errors.append('design.kind = "saltelli" needs SALib: pip install "downline[salib]"')
+    if kind in ("saltelli", "morris") and find_spec("SALib") is None:
+        errors.append(f'design.kind = "{kind}" needs SALib: pip install "downline[salib]"')
     names = list(design.parameters)
     sizes = {len(param.values or []) for param in design.parameters.values()}
     if kind == "points" and len(sizes) > 1:
@@ -264,8 +267,14 @@ def _check_design(design: Design) -> list[str]:
         else:
             problems = _check_range_parameter(param, kind) if kind != "none" else []
         errors += [f"design.parameters.{name}.{line}" for line in problems]
-        if not all(part.isidentifier() for part in name.split(".")):
-            errors.append(f"design.parameters.{name}: must be a dotted parameter name")
+        scope, _, path = name.rpartition(":")
+        if not all(part.isidentifier() for part in path.split(".")) or (
+            scope and not SCENARIO_PATTERN.match(scope)
+        ):
+            errors.append(
+                f"design.parameters.{name}: must be a dotted parameter name, "
+                "optionally after SCENARIO:"
+            )
         overlaps = [other for other in names if name.startswith(f"{other}.")]
         if overlaps:
             errors.append(f"design.parameters.{name}: overlaps design parameter {overlaps[0]}")

@@ -6,6 +6,9 @@ such as `plan_params` included, so switching plan does not carry the other
 plan's parameters over), then the design point's values. A dotted design
 parameter (`plan_params.starter_fee`) sets one entry of a nested table,
 starting from the scenario's table or, when absent, the model's default.
+A design parameter named ``SCENARIO:name`` (``mlm:plan_params.starter_fee``)
+applies to that scenario only, so plan parameters can be varied in an
+experiment whose scenarios run different plans.
 """
 
 from __future__ import annotations
@@ -116,7 +119,10 @@ def resolve_params(
         ValueError: when a dotted name reaches into a value that is not a table.
     """
     params = copy.deepcopy({**cfg.model, **cfg.scenarios.get(scenario, {})})
-    for name, value in design_values.items():
+    for scoped, value in design_values.items():
+        target, _, name = scoped.rpartition(":")
+        if target and target != scenario:
+            continue
         head, *rest = name.split(".")
         if not rest:
             params[head] = value

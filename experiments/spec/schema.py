@@ -15,8 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-DESIGN_KINDS = ("none", "grid", "points", "lhs", "sobol", "saltelli")
-SAMPLED_KINDS = ("lhs", "sobol", "saltelli")
+DESIGN_KINDS = ("none", "grid", "points", "lhs", "sobol", "saltelli", "morris")
+SAMPLED_KINDS = ("lhs", "sobol", "saltelli", "morris")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 """Experiment names (used with `fullmatch`: a trailing newline does not pass)."""
 SCENARIO_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -121,11 +121,12 @@ class Design(_Table):
 
     Attributes:
         kind: none (one point), grid, points (explicit points: the i-th
-            point takes the i-th of every parameter's `values`), lhs, sobol or
-            saltelli.
+            point takes the i-th of every parameter's `values`), lhs, sobol,
+            saltelli or morris.
         parameters: the varied parameters by name (dotted names reach into
             nested tables, e.g. `plan_params.starter_fee`).
-        n: number of points (lhs, sobol) or of base samples (saltelli).
+        n: number of points (lhs, sobol), of base samples (saltelli) or of
+            trajectories (morris).
         seed: seed of the sampler (lhs, sobol, saltelli).
         calc_second_order: saltelli only; include second-order samples (default true).
     """

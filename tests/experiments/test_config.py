@@ -57,7 +57,7 @@ BAD_CONFIGS = [
     (
         "kind-unknown",
         BASE + '[design]\nkind = "foo"\n',
-        "design.kind: must be one of none, grid, points, lhs, sobol, saltelli, got 'foo'",
+        "design.kind: must be one of none, grid, points, lhs, sobol, saltelli, morris, got 'foo'",
     ),
     ("top-level-unknown", "colour = 1\n" + BASE, "colour: unknown key; allowed: name, months"),
     (
@@ -128,6 +128,11 @@ BAD_CONFIGS = [
         "design-not-model-param",
         BASE + RANGE.replace("parameters.growth", "parameters.bogus"),
         "design.parameters.bogus: not a model parameter",
+    ),
+    (
+        "design-unknown-scenario",
+        BASE + RANGE.replace("parameters.growth", 'parameters."nope:growth"'),
+        "design.parameters.nope:growth: no scenario 'nope'",
     ),
     (
         "design-sample-range",
@@ -211,7 +216,7 @@ def test_all_errors_are_listed_one_per_line(fake_model):
         parse_config(data)
     assert caught.value.errors == [
         "months: must be an integer >= 1, got 0",
-        "design.kind: must be one of none, grid, points, lhs, sobol, saltelli, got 'x'",
+        "design.kind: must be one of none, grid, points, lhs, sobol, saltelli, morris, got 'x'",
         "replications.count: must be an integer >= 1, got 0",
     ]
     assert str(caught.value) == "\n".join(caught.value.errors)
@@ -309,6 +314,28 @@ def test_scenarios_replace_whole_keys_and_dotted_design_names_reach_into_tables(
         "plan_params": {"rate": 0.2, "starter_fee": 0.0},
     }
     assert cfg.model["plan_params"]["starter_fee"] == 50.0
+
+
+def test_scenario_scoped_design_parameters_reach_one_scenario(fake_model):
+    cfg = parse_config(
+        {
+            "name": "t",
+            "model": {"n_people": 100},
+            "scenarios": {"mlm": {}, "referral": {"plan": "referral"}},
+        }
+    )
+    point = {"mlm:plan_params.starter_fee": 20.0, "referral:plan_params.rate": 0.3, "seed": 1}
+    assert resolve_params(cfg, "mlm", point) == {
+        "n_people": 100,
+        "plan_params": {"starter_fee": 20.0},
+        "seed": 1,
+    }
+    assert resolve_params(cfg, "referral", point) == {
+        "n_people": 100,
+        "plan": "referral",
+        "plan_params": {"rate": 0.3},
+        "seed": 1,
+    }
 
 
 def test_run_ids_and_order(fake_model):

@@ -117,7 +117,17 @@ def test_run_refuses_a_folder_that_is_not_this_suites(fake_model, write_config, 
 
 def test_the_shipped_claims_suites_are_valid():
     claims, small = load_suite("claims.toml"), load_suite("claims_small.toml")
-    parts = ["main", "depth", "training", "leads", "budget", "neg_wom", "robustness"]
+    parts = [
+        "main",
+        "depth",
+        "training",
+        "leads",
+        "budget",
+        "neg_wom",
+        "robustness",
+        "morris",
+        "ablations",
+    ]
     assert list(claims.parts) == parts and list(small.parts) == parts
     from experiments.claims.catalogue import DEPTH_SCENARIOS
 
