@@ -36,6 +36,7 @@ from experiments.claims.assess import (
     save_analysis,
 )
 from experiments.claims.catalogue import CLAIMS, Claim
+from experiments.paths import SAMPLES_DIR
 from experiments.present import narrative
 from experiments.present.chartset import CHART_DIR, CLAIM_CHARTS, draw_charts, install_charts
 from experiments.spec.modelref import param_schema
@@ -283,6 +284,12 @@ CALIBRATION_TARGETS = Path("results/calibration/targets.csv")
 """Where `downline calibrate` writes the calibration table the report shows."""
 
 
+def _calibration_table(root: Path) -> Path:
+    """The calibration beside the suite folder, else the committed one of the defaults."""
+    beside = root.parent / "calibration" / "targets.csv"
+    return beside if beside.is_file() else SAMPLES_DIR / "calibration" / "targets.csv"
+
+
 def render_markdown(
     analysis: Analysis,
     manifests: Mapping[str, dict[str, Any]],
@@ -398,7 +405,7 @@ def build_report(
             manifests,
             charts,
             title=suite.get("name", "claims"),
-            calibration=root.parent / "calibration" / "targets.csv",
+            calibration=_calibration_table(root),
         )
         (tmp / REPORT_MD).write_text(text, encoding="utf-8")
         html = render_html(text, tmp, title=f"{suite.get('name', 'claims')} report")
