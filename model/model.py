@@ -22,7 +22,7 @@ from model.agents import Participant
 from model.bass import bass_month_hazard
 from model.ledger import Account, Ledger, Row
 from model.network import make_network
-from model.params import ModelParams, validate_params
+from model.params import ModelParams, ParameterError, validate_params
 from model.plans import PlanInput, make_plan
 from model.plans.tree import next_marked_ancestor
 from model.population import BUSINESS, DISCOUNT, MOTIVES, NO_ONE, Population
@@ -91,6 +91,11 @@ class MarketModel(mesa.Model):
 
     def __init__(self, rng: int | np.random.Generator | None = None, **params: Any) -> None:
         self.params: ModelParams = validate_params(**params)
+        seed_ok = isinstance(rng, int | np.integer) and not isinstance(rng, bool) and rng >= 0
+        if not (rng is None or seed_ok or isinstance(rng, np.random.Generator)):
+            raise ParameterError(
+                f"rng: must be a seed (an integer >= 0), a numpy Generator or None, got {rng!r}"
+            )
         super().__init__(rng=rng)
         p = self.params
         self.plan = make_plan(p.plan, p.plan_params)

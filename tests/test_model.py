@@ -233,3 +233,11 @@ def test_a_finished_model_is_freed():
     del m
     gc.collect()
     assert ref() is None
+
+
+@pytest.mark.parametrize("rng", ["abc", -1, 1.5, True])
+def test_a_bad_seed_is_one_line_naming_rng(rng):
+    with pytest.raises(ParameterError) as caught:
+        MarketModel(rng=rng, **SMALL)
+    assert str(caught.value).startswith("rng: must be a seed (an integer >= 0)")
+    assert "\n" not in str(caught.value)
