@@ -19,7 +19,7 @@ from __future__ import annotations
 import tomllib
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,6 +35,7 @@ from experiments.spec.schema import (
     DesignParameter,
     ExperimentConfig,
     Replications,
+    allowed_keys,
 )
 
 
@@ -146,7 +147,7 @@ def _format_errors(err: ValidationError) -> list[str]:
         if e["type"] == "missing":
             lines.append(f"{path}: required")
         elif e["type"] == "extra_forbidden":
-            allowed = ", ".join(_allowed_keys(e["loc"]))
+            allowed = ", ".join(allowed_keys(ExperimentConfig, e["loc"][:-1]))
             lines.append(f"{path}: unknown key; allowed: {allowed}")
         elif e["type"] == "value_error":
             lines.append(f"{path}: {e['msg'].removeprefix('Value error, ')}")
@@ -154,24 +155,6 @@ def _format_errors(err: ValidationError) -> list[str]:
             message = _TYPE_MESSAGES.get(e["type"], e["msg"])
             lines.append(f"{path}: {message}, got {e['input']!r}")
     return lines
-
-
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """Field names of the table that holds the unknown key at `loc`."""
-    node: Any = ExperimentConfig
-    for part in loc[:-1]:
-        if get_origin(node) is dict:
-            node = get_args(node)[1]
-            continue
-        field = node.model_fields.get(part) if _is_table(node) else None
-        if field is None:
-            return []
-        node = field.annotation
-    return list(node.model_fields) if _is_table(node) else []
-
-
-def _is_table(node: Any) -> bool:
-    return isinstance(node, type) and issubclass(node, BaseModel)
 
 
 # --- checks that need more than one key -------------------------------------------------

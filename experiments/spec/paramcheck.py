@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from experiments.spec.designs import design_points
 from experiments.spec.modelref import plan_parameters
 from experiments.spec.runspec import resolve_params
-from experiments.spec.schema import ExperimentConfig
+from experiments.spec.schema import ExperimentConfig, allowed_keys
 
 MAX_LINES_PER_KEY = 3
 _EXTRA = "Extra inputs are not permitted"
@@ -100,7 +100,7 @@ def _flatten(err: ValidationError, schema: type[BaseModel]) -> list[tuple[tuple[
         if e["type"] == "extra_forbidden":
             if len(loc) == 1:
                 continue  # unknown parameter names are reported by the config's own checks
-            allowed = _allowed_keys(schema, loc[:-1])
+            allowed = allowed_keys(schema, loc[:-1])
             message = f"unknown key; allowed: {', '.join(allowed)}" if allowed else "unknown key"
         elif e["type"] != "value_error":
             message = f"{message}, got {e['input']!r}"
@@ -113,21 +113,6 @@ def _flatten(err: ValidationError, schema: type[BaseModel]) -> list[tuple[tuple[
             loc = (first_word,) if first_word in schema.model_fields else ()
         out.append((loc, message))
     return out
-
-
-def _allowed_keys(schema: type[BaseModel], loc: tuple[str, ...]) -> list[str]:
-    """Field names of the nested table at `loc` of the schema (empty when it is not a table)."""
-    node: Any = schema
-    for part in loc:
-        field = node.model_fields.get(part) if _is_table(node) else None
-        if field is None:
-            return []
-        node = field.annotation
-    return list(node.model_fields) if _is_table(node) else []
-
-
-def _is_table(node: Any) -> bool:
-    return isinstance(node, type) and issubclass(node, BaseModel)
 
 
 def _origin(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -211,3 +211,24 @@ def config_hash(cfg: ExperimentConfig) -> str:
 def canonical_json(cfg: ExperimentConfig) -> str:
     """The resolved config as JSON with sorted keys and no whitespace."""
     return json.dumps(cfg.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+
+def allowed_keys(schema: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the nested table at `loc` of a schema (empty when it is not a table).
+
+    Dict-valued fields (such as `scenarios`) are stepped through to their values' schema.
+    """
+    node: Any = schema
+    for part in loc:
+        if get_origin(node) is dict:
+            node = get_args(node)[1]
+            continue
+        field = node.model_fields.get(part) if _is_table(node) else None
+        if field is None:
+            return []
+        node = field.annotation
+    return list(node.model_fields) if _is_table(node) else []
+
+
+def _is_table(node: Any) -> bool:
+    return isinstance(node, type) and issubclass(node, BaseModel)
