@@ -388,7 +388,8 @@ class MarketModel(mesa.Model):
         flows.units_shipped += units.sum()
         flows.retail_volume += units.sum() * self.wholesale
         flows.consumer_sales += spend.sum()
-        direct = ~served
+        # resale plans: served customers buy from their seller; otherwise all buy from the company
+        direct = ~served if self.plan.resale else np.ones(buyers.size, dtype=bool)
         if self.plan.resale:
             via, via_seller = buyers[served], seller[served]
             led.person_to_person(via, via_seller, spend[served], Row.CONSUMPTION, Row.RETAIL_SALES)
@@ -399,7 +400,6 @@ class MarketModel(mesa.Model):
             led.person_to_outside(resellers, resold[resellers], Row.RESALE_COST, Account.COMPANY)
             flows.pv += resold
         else:
-            direct[:] = True
             flows.customer_sales += np.bincount(
                 seller[served], weights=spend[served], minlength=pop.n
             )
@@ -523,7 +523,7 @@ class MarketModel(mesa.Model):
         business = pop.motive[act] == BUSINESS
         fee = self.plan.monthly_fee + np.where(business, p.training_cost, 0.0)
         if np.any(fee > 0):
-            led.person_to_outside(act, fee * np.ones(act.size), Row.FEES, Account.COMPANY)
+            led.person_to_outside(act, fee, Row.FEES, Account.COMPANY)
         running = (
             p.cost_per_contact * flows.contacts[act]
             + p.cost_per_customer * flows.served[act]

@@ -49,18 +49,30 @@ def distributions(cfg: ExperimentConfig) -> dict[str, Any]:
     return out
 
 
-def batch_config(
-    cfg: ExperimentConfig, points: list[dict[str, Any]], batch: int
+def points_config(
+    cfg: ExperimentConfig,
+    name: str,
+    points: list[dict[str, Any]],
+    replications: dict[str, int] | None = None,
 ) -> ExperimentConfig:
-    """The search config with its design replaced by explicit points."""
+    """The search config named `name`, its design replaced by explicit points.
+
+    Args:
+        cfg: the search config.
+        name: the new config's name.
+        points: each point's value of every design parameter.
+        replications: a `[replications]` table to use instead of the search's.
+    """
     data = cfg.model_dump(mode="json", exclude_none=True)
-    data["name"] = f"{cfg.name}-refine{batch:02d}"
+    data["name"] = name
     data["design"] = {
         "kind": "points",
         "parameters": {
-            name: {"values": [point[name] for point in points]} for name in cfg.design.parameters
+            param: {"values": [point[param] for point in points]} for param in cfg.design.parameters
         },
     }
+    if replications is not None:
+        data["replications"] = replications
     return parse_config(data)
 
 
@@ -95,7 +107,7 @@ def refine(
     for batch in range(batches):
         trials = [study.ask(dists) for _ in range(batch_size)]
         points = [trial.params for trial in trials]
-        batch_scored = run_batch(batch, batch_config(cfg, points, batch))
+        batch_scored = run_batch(batch, points_config(cfg, f"{cfg.name}-refine{batch:02d}", points))
         for trial, distance in zip(trials, batch_scored["distance"], strict=True):
             study.tell(trial, _finite(distance))
         results.append(batch_scored)

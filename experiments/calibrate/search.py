@@ -24,11 +24,10 @@ from typing import Any
 import pandas as pd
 
 from experiments.calibrate.fit import Fit, confirmation_table, fit, score_runs
-from experiments.calibrate.refine import refine
+from experiments.calibrate.refine import points_config, refine
 from experiments.calibrate.settings import CalibrationSettings
 from experiments.calibrate.targets import TARGETS
 from experiments.run.runner import SweepSummary, run_experiment
-from experiments.spec.loader import parse_config
 from experiments.spec.schema import ExperimentConfig, config_hash
 from experiments.store.layout import NotAResultsFolder, read_manifest
 from experiments.store.results import load_results
@@ -65,17 +64,8 @@ def confirmation_config(
     cfg: ExperimentConfig, values: dict[str, Any], runs: int
 ) -> ExperimentConfig:
     """The search config at one point: a one-point design, `runs` replications, fresh seeds."""
-    data = cfg.model_dump(mode="json", exclude_none=True)
-    data["name"] = f"{cfg.name}-{CONFIRM}"
-    data["design"] = {
-        "kind": "points",
-        "parameters": {name: {"values": [value]} for name, value in values.items()},
-    }
-    data["replications"] = {
-        "count": runs,
-        "base_seed": cfg.replications.base_seed + CONFIRM_SEED_OFFSET,
-    }
-    return parse_config(data)
+    replications = {"count": runs, "base_seed": cfg.replications.base_seed + CONFIRM_SEED_OFFSET}
+    return points_config(cfg, f"{cfg.name}-{CONFIRM}", [values], replications)
 
 
 def run_calibration(
