@@ -58,7 +58,7 @@ class ModelParams(BaseModel):
         description="product affinity: monthly probability of (re)buying when a customer [0..1]",
     )
     consumption: Distribution = Field(
-        Distribution(kind="lognormal", mean=2.68, sd=1.2),
+        Distribution(kind="lognormal", mean=2.58, sd=1.2),
         description="household use of the product: units bought in a buying month [units/month]",
     )
     skill: Distribution = Field(
@@ -66,15 +66,15 @@ class ModelParams(BaseModel):
         description="sales skill: multiplier on warm contacts per month [x]",
     )
     propensity: Distribution = Field(
-        Distribution(kind="beta", mean=0.282, sd=0.1),
+        Distribution(kind="beta", mean=0.26, sd=0.1),
         description="entrepreneurial propensity: openness to the business opportunity [0..1]",
     )
     hours: Distribution = Field(
-        Distribution(kind="gamma", mean=41.5, sd=15.0),
+        Distribution(kind="gamma", mean=36.7, sd=15.0),
         description="hours per month a business participant plans to work [h/month]",
     )
     budget: Distribution = Field(
-        Distribution(kind="lognormal", mean=501.0, sd=150.0),
+        Distribution(kind="lognormal", mean=678.0, sd=150.0),
         description="monthly discretionary budget for the business and own use [$/month]",
     )
 
@@ -95,34 +95,34 @@ class ModelParams(BaseModel):
 
     # --- prospecting and conversion -------------------------------------------------
     contacts_per_hour: float = _f(
-        0.328, "contacts/h", "warm-market contacts made per hour worked", ge=0, le=10
+        0.474, "contacts/h", "warm-market contacts made per hour worked", ge=0, le=10
     )
     sale_prob: float = _f(
-        0.39, "probability", "a product pitch sells (affinity 1, fully receptive)", ge=0, le=1
+        0.419, "probability", "a product pitch sells (affinity 1, fully receptive)", ge=0, le=1
     )
     recruit_prob: float = _f(
-        0.566,
+        0.581,
         "probability",
         "an opportunity pitch recruits (propensity 1, fully receptive)",
         ge=0,
         le=1,
     )
     recruit_focus: float = _f(
-        0.122,
+        0.116,
         "share",
         "share of contacts pitched as the opportunity, in plans that reward recruiting",
         ge=0,
         le=1,
     )
     customer_join_prob: float = _f(
-        0.017,
+        0.0179,
         "1/month",
         "monthly chance a customer joins for the business (times propensity)",
         ge=0,
         le=1,
     )
     discount_join_prob: float = _f(
-        0.0335,
+        0.0266,
         "1/month",
         "monthly chance a customer for whom membership pays joins to buy at the discount",
         ge=0,
@@ -132,7 +132,7 @@ class ModelParams(BaseModel):
         12.0, "months", "horizon over which a customer weighs discount savings against fees", gt=0
     )
     member_effort: float = _f(
-        0.079,
+        0.0565,
         "share of hours",
         "hours a discount member puts into selling, relative to a builder",
         ge=0,
@@ -144,7 +144,7 @@ class ModelParams(BaseModel):
         0.25, "x", "conversion of a cold lead relative to a warm tie", ge=0, le=1
     )
     saturation_contacts: float = _f(
-        3.13, "contacts", "contacts received that cut receptivity by 1/e", gt=0
+        3.32, "contacts", "contacts received that cut receptivity by 1/e", gt=0
     )
     training_effect: float = _f(
         0.0, "x", "relative gain in contacts from training and support", ge=0, le=5
@@ -163,18 +163,18 @@ class ModelParams(BaseModel):
 
     # --- purchases ------------------------------------------------------------------
     customer_lapse_prob: float = _f(
-        0.172, "1/month", "chance a customer who did not buy this month stops", ge=0, le=1
+        0.188, "1/month", "chance a customer who did not buy this month stops", ge=0, le=1
     )
 
     # --- costs, effort, expectations and drop-out -----------------------------------
     cost_per_contact: float = _f(
-        4.76, "$/contact", "running cost of one prospecting contact (travel, samples)", ge=0
+        5.21, "$/contact", "running cost of one prospecting contact (travel, samples)", ge=0
     )
     cost_per_customer: float = _f(
-        0.587, "$/customer/month", "cost of serving one buying customer (delivery, follow-up)", ge=0
+        0.352, "$/customer/month", "cost of serving one buying customer (delivery, follow-up)", ge=0
     )
     fixed_cost: float = _f(
-        22.2,
+        24.7,
         "$/month",
         "fixed monthly running cost of a business participant (phone, website)",
         ge=0,
@@ -184,7 +184,7 @@ class ModelParams(BaseModel):
         7.25, "$/h", "net income per planned hour a business participant expects", gt=0
     )
     effort_response: float = _f(
-        0.5,
+        0.365,
         "x",
         "how hours follow earnings: hours x (1 + r (income - expected) / expected)",
         ge=0,
@@ -192,13 +192,13 @@ class ModelParams(BaseModel):
     )
     max_hours: float = _f(160.0, "h/month", "most hours anyone works the business", gt=0)
     base_quit_prob: float = _f(
-        0.00675, "1/month", "drop-out hazard of a content participant", ge=0, le=1
+        0.00921, "1/month", "drop-out hazard of a content participant", ge=0, le=1
     )
     disappointment_weight: float = _f(
-        0.0406, "1/month", "extra hazard at full disappointment (business participants)", ge=0, le=1
+        0.0469, "1/month", "extra hazard at full disappointment (business participants)", ge=0, le=1
     )
     loss_weight: float = _f(
-        0.0575, "1/month", "extra hazard as losses exceed tolerance", ge=0, le=1
+        0.0526, "1/month", "extra hazard as losses exceed tolerance", ge=0, le=1
     )
     income_smoothing: float = _f(
         0.3, "weight", "weight of the latest month in perceived income", gt=0, le=1

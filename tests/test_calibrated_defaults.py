@@ -16,20 +16,6 @@ from model import MarketModel
 
 SEEDS = (101, 102, 103, 104, 105)
 PLANS = {"mlm": "unilevel", "referral": "referral"}
-OUT_OF_BAND = {
-    "gross_income_active": "issue 10 open: the calibration's accepted points sit where T6 "
-    "(income of active participants >= $100) meets T10 (top earners stay); at the defaults "
-    "T6 is about $99 a month"
-}
-"""Targets known to miss their band at the defaults, with the reason (strict: a pass fails)."""
-
-
-def marked(target):
-    reason = OUT_OF_BAND.get(target.name)
-    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-    return pytest.param(target, id=target.name, marks=marks)
-
-
 @pytest.fixture(scope="module")
 def measures() -> dict[str, list[dict[str, float]]]:
     runs = {}
@@ -43,7 +29,7 @@ def measures() -> dict[str, list[dict[str, float]]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("target", [marked(t) for t in TARGETS])
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
 def test_default_is_in_band(measures, target):
     values = np.array([run[target.measure] for run in measures[target.scenario]])
     mean = values.mean()

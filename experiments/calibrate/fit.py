@@ -11,13 +11,18 @@ where c_k and h_k are the centre and half-width of target k's band and se_k
 the standard error of the point's mean m_k; D is what the optimiser
 minimises (`experiments.calibrate.refine`). A point is *accepted* when every
 mean lies in its band (rejection ABC with the bands as the tolerance); the
-accepted set is the calibration's uncertainty. The calibrated point is the
-accepted point whose smallest margin to a band edge, min_k (h_k - |m_k -
-c_k|) / h_k, is largest: its means rest on a few replications, and the
-point is confirmed with fresh seeds, so the choice favours the point that
-stays inside every band by the widest margin. When no point is accepted,
-the point with the most targets in band, then the smallest D, is reported
-as such.
+accepted set is the calibration's uncertainty. A point's margin is how far
+inside the bands its means lie: min_k (h_k - |m_k - c_k|) / h_k over the
+band edges that bind (an edge at the end of what the measure can take, such
+as a share's 1, cannot be crossed and does not count; `Target.margin`).
+
+The means of the search rest on a few replications, so the best of many
+points is partly the luckiest. The calibration therefore reruns the
+`candidates` best points (`candidates`: accepted points by largest margin,
+then the others by most targets in band and least D) with fresh seeds and
+more replications, and the calibrated point is the confirmed point chosen by
+the same rule (`fit`). When no point is accepted, the point with the most
+targets in band, then the smallest D, is reported as such.
 """
 
 from __future__ import annotations
@@ -55,8 +60,13 @@ class Fit:
 
     def best_values(self) -> dict[str, Any]:
         """The calibrated point's parameter values by (dotted) name."""
-        row = self.points.loc[self.best]
-        return {name: _plain(row[name]) for name in self.parameters}
+        return point_values(self.points, self.parameters, self.best)
+
+
+def point_values(points: pd.DataFrame, parameters: list[str], point: int) -> dict[str, Any]:
+    """One point's parameter values by (dotted) name, as plain Python numbers."""
+    row = points.loc[point]
+    return {name: _plain(row[name]) for name in parameters}
 
 
 def summarise_points(
@@ -107,7 +117,7 @@ def score_points(points: pd.DataFrame, targets: tuple[Target, ...] = TARGETS) ->
         in_band += ok
         term = (mean - target.centre) ** 2 / (target.half_width**2 + se**2)
         distance += np.where(np.isnan(term), np.inf, term)
-        edge = (target.half_width - np.abs(mean - target.centre)) / target.half_width
+        edge = target.margin(mean)
         margin = np.fmin(margin, np.where(np.isnan(edge), -np.inf, edge))
     scored["n_in_band"] = in_band
     scored["distance"] = distance
@@ -121,6 +131,24 @@ def score_runs(
 ) -> pd.DataFrame:
     """`summarise_points` then `score_points`: one scored row per design point."""
     return score_points(summarise_points(runs, parameters, targets), targets)
+
+
+def candidates(points: pd.DataFrame, count: int) -> list[int]:
+    """The points worth confirming, best first (module doc).
+
+    Args:
+        points: scored points (`score_points`), one row each, with a unique index.
+        count: how many to return (fewer when there are fewer points).
+
+    Returns:
+        Point indices: accepted points by largest margin, then the rest by
+        most targets in band and least distance.
+    """
+    accepted = points[points["accepted"]].sort_values("margin", ascending=False, kind="stable")
+    others = points[~points["accepted"]].sort_values(
+        ["n_in_band", "distance"], ascending=[False, True], kind="stable"
+    )
+    return [int(point) for point in [*accepted.index, *others.index][:count]]
 
 
 def fit(points: pd.DataFrame, parameters: list[str]) -> Fit:

@@ -7,10 +7,11 @@ apply to (`mlm`, `referral`). The calibration runs the design through the
 experiments layer into `<out>/search`, scores every point
 (`experiments.calibrate.fit`), lets Optuna's TPE sampler propose further
 batches of points (`experiments.calibrate.refine`) into `<out>/refine/NN`,
-picks the calibrated point among all of them, and reruns it with fresh
-seeds into `<out>/confirm`, reporting each target there so the reported
-values do not carry the selection of the best of many noisy points. Every
-stage is a resumable results folder.
+reruns the best few (`[calibration] candidates`) with fresh seeds into
+`<out>/confirm`, and picks the calibrated point among them on those runs,
+reporting each target there, so that neither the choice nor the reported
+values rest on the few replications in which one of many noisy points
+looked best. Every stage is a resumable results folder.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.calibrate.fit import Fit, confirmation_table, fit, score_runs
+from experiments.calibrate.fit import (
+    Fit,
+    candidates,
+    confirmation_table,
+    fit,
+    point_values,
+    score_runs,
+)
 from experiments.calibrate.refine import points_config, refine
 from experiments.calibrate.settings import CalibrationSettings
 from experiments.calibrate.targets import TARGETS
@@ -45,12 +53,14 @@ class Calibration:
     Attributes:
         fit: every scored point (design and refinement; column `stage`) and the choice.
         confirmation: each target at the calibrated point (`confirmation_table`).
+        confirmed: the candidates scored on their confirmation runs (index: point).
         summaries: the sweep summaries of every stage.
         out: the calibration folder.
     """
 
     fit: Fit
     confirmation: pd.DataFrame
+    confirmed: pd.DataFrame
     summaries: list[SweepSummary]
     out: Path
 
@@ -61,11 +71,11 @@ class Calibration:
 
 
 def confirmation_config(
-    cfg: ExperimentConfig, values: dict[str, Any], runs: int
+    cfg: ExperimentConfig, values: list[dict[str, Any]], runs: int
 ) -> ExperimentConfig:
-    """The search config at one point: a one-point design, `runs` replications, fresh seeds."""
+    """The search config at the candidates: their points, `runs` replications, fresh seeds."""
     replications = {"count": runs, "base_seed": cfg.replications.base_seed + CONFIRM_SEED_OFFSET}
-    return points_config(cfg, f"{cfg.name}-{CONFIRM}", [values], replications)
+    return points_config(cfg, f"{cfg.name}-{CONFIRM}", values, replications)
 
 
 def run_calibration(
@@ -111,13 +121,19 @@ def run_calibration(
         ),
     )
     points = pd.concat(stages, ignore_index=True).rename_axis("point")
-    scored = fit(points, parameters)
-    check = confirmation_config(cfg, scored.best_values(), settings.confirm)
+    chosen = candidates(points, settings.candidates)
+    values = [point_values(points, parameters, point) for point in chosen]
+    check = confirmation_config(cfg, values, settings.confirm)
     _drop_stale_confirmation(out / CONFIRM, check)
-    summaries.append(run_experiment(check, out / CONFIRM, **options))
-    table = confirmation_table(load_results(out / CONFIRM).runs)
-    _write_tables(out, cfg, scored, table)
-    return Calibration(scored, table, summaries, out)
+    confirmed_runs = run_stage(check, out / CONFIRM, CONFIRM)
+    runs = load_results(out / CONFIRM).runs
+    confirmed = confirmed_runs.set_axis(pd.Index(chosen, name="point"))
+    scored = fit(confirmed, parameters)
+    best = chosen.index(scored.best)
+    table = confirmation_table(runs[runs["point"] == best])
+    result = Fit(points=points, parameters=parameters, best=scored.best)
+    _write_tables(out, cfg, result, confirmed, table)
+    return Calibration(result, table, confirmed, summaries, out)
 
 
 def _drop_stale_confirmation(folder: Path, check: ExperimentConfig) -> None:
@@ -132,10 +148,13 @@ def _drop_stale_confirmation(folder: Path, check: ExperimentConfig) -> None:
         shutil.rmtree(folder)
 
 
-def _write_tables(out: Path, cfg: ExperimentConfig, scored: Fit, table: pd.DataFrame) -> None:
-    """points.csv, accepted.csv, targets.csv and calibrated.json, each written atomically."""
+def _write_tables(
+    out: Path, cfg: ExperimentConfig, scored: Fit, confirmed: pd.DataFrame, table: pd.DataFrame
+) -> None:
+    """points.csv, accepted.csv, candidates.csv, targets.csv and calibrated.json, atomically."""
     _write(out / "points.csv", scored.points.to_csv().encode())
     _write(out / "accepted.csv", scored.accepted.to_csv().encode())
+    _write(out / "candidates.csv", confirmed.to_csv().encode())
     _write(out / "targets.csv", table.to_csv(index=False).encode())
     summary = {
         "config": cfg.name,
@@ -144,6 +163,8 @@ def _write_tables(out: Path, cfg: ExperimentConfig, scored: Fit, table: pd.DataF
         "point": scored.best,
         "stage": str(scored.points.loc[scored.best, "stage"]),
         "accepted": int(scored.points["accepted"].sum()),
+        "candidates": len(confirmed),
+        "candidates_accepted": int(confirmed["accepted"].sum()),
         "points": len(scored.points),
         "targets_in_band": int(table["in_band"].sum()),
         "targets": len(TARGETS),

@@ -16,13 +16,16 @@ class CalibrationSettings(BaseModel):
     Attributes:
         refine_batches: batches of points proposed by the optimiser after the design.
         batch_size: points per batch.
-        confirm: replications of the calibrated point's confirmation run.
+        candidates: the best points of the search rerun with fresh seeds, among
+            which the calibrated point is chosen (`experiments.calibrate.fit`).
+        confirm: replications of each candidate's confirmation run.
     """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     refine_batches: int = Field(8, ge=0, le=1000)
     batch_size: int = Field(64, ge=1, le=100_000)
+    candidates: int = Field(8, ge=1, le=1000)
     confirm: int = Field(10, ge=2, le=10_000)
 
 

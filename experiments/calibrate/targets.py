@@ -9,7 +9,10 @@ definitions).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class Target:
         published: the published figure, in words.
         source: where it was published.
         unit: unit of the measure, for reports.
+        support: the range the measure can take at all (a share lies in [0, 1],
+            a ratio of rates is >= 0). A band edge at an end of the support
+            cannot be crossed, so it does not count in a point's margin.
     """
 
     name: str
@@ -35,6 +41,7 @@ class Target:
     published: str
     source: str
     unit: str = ""
+    support: tuple[float, float] = (-math.inf, math.inf)
 
     @property
     def centre(self) -> float:
@@ -45,6 +52,23 @@ class Target:
     def half_width(self) -> float:
         """Half the band: the target's uncertainty in the score."""
         return (self.high - self.low) / 2
+
+    def margin(self, mean: np.ndarray) -> np.ndarray:
+        """How far inside the band each mean lies, in half-widths, counting only edges that bind.
+
+        1 at the centre of a two-sided band, 0 on a binding edge, negative
+        outside; a one-sided band (an edge on the support) is measured from
+        its binding edge alone, capped at 1. NaN means give NaN.
+        """
+        low, high = self.support
+        edges = []
+        if self.low > low:
+            edges.append(mean - self.low)
+        if self.high < high:
+            edges.append(self.high - mean)
+        if not edges:
+            return np.where(np.isnan(mean), np.nan, 1.0)
+        return np.minimum(np.minimum.reduce(edges) / self.half_width, 1.0)
 
 
 TARGETS: tuple[Target, ...] = (
@@ -147,6 +171,7 @@ TARGETS: tuple[Target, ...] = (
         "top-decile earners quit at under half the average rate (a mechanism)",
         "INPUTS.md: people leave a business that does not pay them",
         "ratio of annual quit rates",
+        support=(0.0, math.inf),
     ),
     Target(
         "expenses",
@@ -167,6 +192,7 @@ TARGETS: tuple[Target, ...] = (
         "slightly under 60% of affiliates earn under $10,000 a year (17.9% did not know)",
         "Affiliate Benchmarks survey (House of Kaizen), reported by Website Magazine",
         "share of affiliates",
+        support=(0.0, 1.0),
     ),
 )
 """Every calibration target, MLM (scenario `mlm`) first, then referral."""

@@ -35,7 +35,7 @@ def write_report(calibration: Calibration, cfg: ExperimentConfig) -> Path:
 
 def report_text(calibration: Calibration, cfg: ExperimentConfig) -> str:
     """The report as Markdown (see `write_report`)."""
-    fit, table = calibration.fit, calibration.confirmation
+    fit, table, confirmed = calibration.fit, calibration.confirmation, calibration.confirmed
     accepted = fit.accepted
     n_in = int(table["in_band"].sum())
     confirm_n = int(table["n"].max()) if len(table) else 0
@@ -48,9 +48,10 @@ def report_text(calibration: Calibration, cfg: ExperimentConfig) -> str:
         f"{len(fit.points) - design} proposed by Optuna's TPE sampler in "
         f"{stages.nunique() - 1} batches), each under {len(cfg.scenario_names)} regimes x "
         f"{cfg.replications.n} replications; {len(accepted)} points have every target's mean "
-        f"in its band (the accepted set). The calibrated point (point {fit.best}, "
-        f"{stages.loc[fit.best]}) was rerun with {confirm_n} fresh seeds: "
-        f"**{n_in} of {len(table)} targets in band**.",
+        f"in its band (the accepted set). The {len(confirmed)} best points "
+        f"({int(confirmed['accepted'].sum())} of them accepted) were rerun with {confirm_n} "
+        f"fresh seeds each; on those reruns the calibrated point is point {fit.best} "
+        f"({stages.loc[fit.best]}): **{n_in} of {len(table)} targets in band**.",
         "",
         "## Targets at the calibrated point",
         "",
@@ -83,7 +84,8 @@ def report_text(calibration: Calibration, cfg: ExperimentConfig) -> str:
         lines.append(f"| `{name}` | {_num(best[name])} | {searched} | {spread} |")
     lines += [
         "",
-        "Files: `points.csv` (every point scored), `accepted.csv`, `targets.csv`, "
+        "Files: `points.csv` (every point scored), `accepted.csv`, `candidates.csv` (the "
+        "reruns scored), `targets.csv`, "
         "`calibrated.json`; the runs in `search/`, `refine/NN/` and `confirm/`.",
         "",
     ]

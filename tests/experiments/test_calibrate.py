@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.calibrate.fit import confirmation_table, fit, score_runs
+from experiments.calibrate.fit import candidates, confirmation_table, fit, score_runs
 from experiments.calibrate.targets import Target
 from experiments.cli import main
 
@@ -65,6 +65,29 @@ def test_without_an_accepted_point_the_fewest_misses_win():
     assert scored.best == 1
 
 
+def test_a_band_edge_the_measure_cannot_cross_does_not_count_in_the_margin():
+    ratio = Target("ratio", "m", "mlm", 0.0, 0.5, "", "", support=(0.0, np.inf))
+    share = Target("share", "m", "mlm", 0.6, 1.0, "", "", support=(0.0, 1.0))
+    free = Target("free", "m", "mlm", 0.6, 1.0, "", "")
+    means = np.array([0.0, 0.1, 0.4, 0.6, 1.0])
+    # only the upper edge binds: (0.5 - m) / 0.25, at most 1
+    np.testing.assert_allclose(ratio.margin(means), [1.0, 1.0, 0.4, -0.4, -2.0])
+    # only the lower edge binds: (m - 0.6) / 0.2, at most 1
+    np.testing.assert_allclose(share.margin(means), [-3.0, -2.5, -1.0, 0.0, 1.0])
+    # both bind: (0.2 - |m - 0.8|) / 0.2
+    np.testing.assert_allclose(free.margin(means), [-3.0, -2.5, -1.0, 0.0, 0.0])
+
+
+def test_candidates_are_accepted_points_by_margin_then_the_fewest_misses():
+    runs = runs_table(
+        {0: (0.45, 150.0), 1: (0.5, 200.0), 2: (0.7, 200.0), 3: (0.55, 290.0), 4: (0.9, 900.0)}
+    )
+    scored = score_runs(runs, ["x"], TWO)
+    # accepted: 1 (margin 1), 0 (0.5), 3 (0.1); then 2 (one in band) before 4 (none)
+    assert candidates(scored, 10) == [1, 0, 3, 2, 4]
+    assert candidates(scored, 2) == [1, 0]
+
+
 def test_confirmation_table_has_a_t_interval_and_the_band_verdict():
     runs = runs_table({0: (0.5, 350.0)}, reps=4)
     table = confirmation_table(runs, TWO).set_index("name")
@@ -112,6 +135,7 @@ participants = false
 [calibration]
 refine_batches = 2
 batch_size = 2
+candidates = 3
 confirm = 3
 """
 
@@ -129,13 +153,18 @@ def test_calibrate_end_to_end_then_resumes_without_rerunning(tmp_path, capsys):
     assert sorted((out / "refine").iterdir()) == [out / "refine" / "00", out / "refine" / "01"]
     assert set(summary["calibrated"]) == {"sale_prob", "budget.mean"}
     points = pd.read_csv(out / "points.csv", index_col="point")
-    accepted = points[points["accepted"]]
+    confirmed = pd.read_csv(out / "candidates.csv", index_col="point")
+    # the three best searched points, rerun; the choice follows the rule on the reruns
+    assert confirmed.index.tolist() == candidates(points, 3)
+    accepted = confirmed[confirmed["accepted"]]
     expected = (
         accepted["margin"].idxmax()
         if len(accepted)
-        else points.sort_values(["n_in_band", "distance"], ascending=[False, True]).index[0]
+        else confirmed.sort_values(["n_in_band", "distance"], ascending=[False, True]).index[0]
     )
     assert summary["point"] == expected
+    assert summary["candidates"] == 3
+    assert len(list((out / "confirm" / "runs").rglob("*.parquet"))) >= 3 * 2 * 3
     targets = pd.read_csv(out / "targets.csv")
     assert (targets["n"] == 3).all()
     report = (out / "report.md").read_text()

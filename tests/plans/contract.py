@@ -186,8 +186,9 @@ class PlanContract:
     def test_whole_run_conserves_money_and_is_deterministic(self):
         """A small run with heavy drop-out (compression past quitters) keeps every identity.
 
-        Keen recruits and everyone active qualifying (`qualification_pv` 0) make
-        the tree grow enough for every plan to pay.
+        Keen recruits, half of all pitches about the opportunity, customers keen
+        to join and everyone active qualifying (`qualification_pv` 0) make the
+        tree grow enough for every plan to pay, whatever the defaults.
         """
         tables = []
         for _ in range(2):
@@ -199,6 +200,8 @@ class PlanContract:
                 plan_params={"qualification_pv": 0.0},
                 base_quit_prob=0.08,
                 recruit_prob=1.0,
+                recruit_focus=0.5,
+                customer_join_prob=0.3,
                 propensity={"kind": "beta", "mean": 0.3, "sd": 0.1},
             )
             m.run(24)
