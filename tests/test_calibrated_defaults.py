@@ -16,6 +16,8 @@ from model import MarketModel
 
 SEEDS = (101, 102, 103, 104, 105)
 PLANS = {"mlm": "unilevel", "referral": "referral"}
+
+
 @pytest.fixture(scope="module")
 def measures() -> dict[str, list[dict[str, float]]]:
     runs = {}
