@@ -52,9 +52,11 @@ def design_size(design: Design) -> int:
     if design.kind == "grid":
         return math.prod(len(param.values or []) for param in design.parameters.values())
     n = design.n or 1
+    d = len(design.parameters)
     if design.kind == "saltelli":
-        d = len(design.parameters)
         return n * (2 * d + 2 if design.calc_second_order is not False else d + 2)
+    if design.kind == "morris":
+        return n * (d + 1)
     return n
 
 

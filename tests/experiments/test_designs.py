@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from experiments.spec.designs import design_points
+from experiments.spec.designs import design_points, design_size
 from experiments.spec.schema import Design, DesignParameter
 
 
@@ -84,6 +84,20 @@ def test_saltelli_sizes(second_order, size):
     points = design_points(design)
     assert len(points) == size
     assert all(0.0 <= p[name] <= 1.0 for p in points for name in "abc")
+
+
+@pytest.mark.parametrize(
+    ("kind", "size"),
+    [("lhs", 8), ("sobol", 8), ("saltelli", 8 * (3 + 2)), ("morris", 8 * (3 + 1))],
+)
+def test_design_size_counts_the_points_without_making_them(kind, size):
+    """Saltelli makes n (d + 2) points without second order, Morris n (d + 1) trajectories' points."""
+    pytest.importorskip("SALib")
+    params = {name: DesignParameter(low=0.0, high=1.0) for name in "abc"}
+    extra = {"calc_second_order": False} if kind == "saltelli" else {}
+    design = Design(kind=kind, n=8, seed=3, parameters=params, **extra)
+    assert design_size(design) == size
+    assert len(design_points(design)) == size
 
 
 def test_integer_parameters_cover_every_integer_equally():
