@@ -409,6 +409,12 @@ def run_metrics(
       month t (the participants at the end of month 0, before the first row, are
       ``participants_1 - joins_1 + quits_1``); ``annual_churn = 1 - (1 - m)^12``.
       Both NaN if nobody is ever at risk.
+    * ``customer_retention``: the share of customers kept over a year, ``(1 -
+      l)^12``, where ``l = sum(customer_lapses) / sum(customers_{t-1} +
+      new_customers_t)`` is the monthly lapse rate of the customers who could
+      lapse in month t (last month's customers and this month's new ones;
+      ``customers_0`` = 0). Customers who join as participants leave the
+      customers without lapsing. NaN if there never was a customer.
     * ``company_revenue``, ``company_margin``: sums of those columns.
 
     Months are the ``month`` column if there is one, else the index (1..T).
@@ -444,6 +450,9 @@ def run_metrics(
     else:
         peak, peak_month, at_risk = 0.0, math.nan, 0.0
     churn = _share(float(quits.sum()), at_risk)
+    customers = _column(monthly, "customers")
+    served_before = np.concatenate(([0.0], customers[:-1])) + _column(monthly, "new_customers")
+    lapse = _share(float(_column(monthly, "customer_lapses").sum()), float(served_before.sum()))
 
     return {
         "participants_ever": len(participants),
@@ -468,6 +477,7 @@ def run_metrics(
         "final_participants": round(float(active[-1])) if active.size else 0,
         "monthly_churn": churn,
         "annual_churn": 1.0 - (1.0 - churn) ** 12 if not math.isnan(churn) else math.nan,
+        "customer_retention": (1.0 - lapse) ** 12 if not math.isnan(lapse) else math.nan,
         "company_revenue": float(_column(monthly, "company_revenue").sum()),
         "company_margin": float(_column(monthly, "company_margin").sum()),
     }

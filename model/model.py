@@ -33,6 +33,7 @@ MONTHLY_COLUMNS = (
     "quits",
     "customers",
     "new_customers",
+    "customer_lapses",
     "retail_volume",
     "internal_volume",
     "commissions",
@@ -64,6 +65,7 @@ class MonthFlows:
     internal_volume: float = 0.0
     consumer_sales: float = 0.0
     new_customers: int = 0
+    customer_lapses: int = 0
     unhappy: list[np.ndarray] = field(default_factory=list)
     stats: dict[str, float] = field(default_factory=dict)
 
@@ -378,6 +380,7 @@ class MarketModel(mesa.Model):
         lapse = cust[~buys][rng.random((~buys).sum()) < p.customer_lapse_prob]
         pop.customer[lapse] = False
         pop.seller[lapse] = NO_ONE
+        flows.customer_lapses += lapse.size
         flows.unhappy.append(lapse)
         buyers = cust[buys]
         units = np.minimum(pop.consumption[buyers], pop.budget[buyers] / p.retail_price)
@@ -682,6 +685,7 @@ class MarketModel(mesa.Model):
             participants=int(pop.active.sum()),
             customers=int(pop.customer.sum()),
             new_customers=flows.new_customers,
+            customer_lapses=flows.customer_lapses,
             retail_volume=flows.retail_volume,
             internal_volume=flows.internal_volume,
             consumer_sales=flows.consumer_sales,
@@ -714,6 +718,7 @@ class MarketModel(mesa.Model):
                     pop.motive[ids] - 1, categories=[MOTIVES[BUSINESS], MOTIVES[DISCOUNT]]
                 ),
                 "downline_size": pop.downline_size()[ids],
+                "ties": self.network.degree[ids],
                 "affinity": pop.affinity[ids],
                 "consumption": pop.consumption[ids],
                 "skill": pop.skill[ids],

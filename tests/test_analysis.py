@@ -195,6 +195,7 @@ def test_every_catalogue_measure_is_computable():
         join_month=rng.integers(0, 100, n),
         depth=rng.integers(0, 4, n),
         downline_size=rng.integers(0, 5, n),
+        ties=rng.integers(4, 30, n),
         sponsor=pd.array(np.r_[[pd.NA] * 10, rng.integers(0, 10, n - 10)], dtype="Int64"),
         skill=rng.normal(size=n),
         hours=rng.normal(size=n),
@@ -217,6 +218,7 @@ def test_every_catalogue_measure_is_computable():
             "mean_net",
             "gini_net",
             "p99_net",
+            "customer_retention",
         ],
         0.5,
     ) | {"peak_participants": 10, "final_participants": 5}

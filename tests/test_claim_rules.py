@@ -223,6 +223,18 @@ MAIN_CASES: dict[str, dict[str, Values]] = {
         "refuted": {"referral": {"share_above:gross_per_year:15080": steady(0.001, sd=1e-4)}},
         "inconclusive": {"referral": {"share_above:gross_per_year:15080": alternating(0.0, 0.018)}},
     },
+    "C23": {
+        "supported": {"referral": {"rank_corr:ties,gross_per_year": steady(0.3)}},
+        # a positive link, but under the practical minimum of 0.1
+        "refuted": {"referral": {"rank_corr:ties,gross_per_year": steady(0.05)}},
+        "inconclusive": {"referral": {"rank_corr:ties,gross_per_year": alternating(-0.1, 0.3)}},
+    },
+    "C24": {
+        # MLM keeps 40%: the minimum effect is max(0.02, 0.2 x 0.4) = 0.08
+        "supported": both("customer_retention", steady(0.4), steady(0.5, seed=1)),
+        "refuted": both("customer_retention", steady(0.4), steady(0.45, seed=1)),
+        "inconclusive": both("customer_retention", steady(0.4), alternating(0.3, 0.7)),
+    },
 }
 
 

@@ -326,6 +326,9 @@ def hand_tables():
             "commissions": [100.0, 100, 200, 100],
             "company_revenue": [400.0, 500, 500, 600],
             "company_margin": [50.0, 60, 70, 20],
+            "customers": [4, 6, 5, 5],
+            "new_customers": [4, 3, 1, 2],
+            "customer_lapses": [0, 1, 2, 1],
         },
         index=pd.RangeIndex(1, 5, name="month"),
     )
@@ -358,6 +361,8 @@ def test_run_metrics_hand_built_tables():
         # month 0 ends with 3 - 1 + 0 = 2; at risk 2+1, 3+1, 3+1, 4+0 = 15; quits 3
         "monthly_churn": 3 / 15,
         "annual_churn": 1 - 0.8**12,
+        # customers who could lapse: 0+4, 4+3, 6+1, 5+2 = 25; lapses 4 -> kept 0.84 a month
+        "customer_retention": 0.84**12,
         "company_revenue": 2000.0,
         "company_margin": 200.0,
     }

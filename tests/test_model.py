@@ -241,3 +241,29 @@ def test_a_bad_seed_is_one_line_naming_rng(rng):
         MarketModel(rng=rng, **SMALL)
     assert str(caught.value).startswith("rng: must be a seed (an integer >= 0)")
     assert "\n" not in str(caught.value)
+
+
+def test_customer_lapses_close_the_customer_count():
+    """Without joining, customers change only by new customers and lapses, month by month."""
+    m = run(rng=4, recruit_prob=0.0, customer_join_prob=0.0, discount_join_prob=0.0)
+    t = m.monthly_table()
+    before = np.concatenate(([0], t["customers"].to_numpy()[:-1]))
+    np.testing.assert_array_equal(
+        before + t["new_customers"] - t["customer_lapses"], t["customers"]
+    )
+    assert t["customer_lapses"].sum() > 0
+
+
+def test_customers_who_always_buy_never_lapse():
+    m = run(rng=4, affinity={"kind": "constant", "mean": 1.0})
+    t = m.monthly_table()
+    assert t["new_customers"].sum() > 0
+    assert t["customer_lapses"].sum() == 0
+
+
+def test_ties_are_each_participants_network_degree():
+    """On a complete graph everyone has n - 1 ties."""
+    m = run(rng=5, network="complete", n_people=200)
+    people = m.participant_table()
+    assert len(people) > 1
+    assert (people["ties"] == 199).all()

@@ -74,6 +74,7 @@ RUN_METRICS: tuple[str, ...] = (
     "final_participants",
     "monthly_churn",
     "annual_churn",
+    "customer_retention",
     "company_revenue",
     "company_margin",
 )
@@ -85,6 +86,7 @@ PARTICIPANT_COLUMNS: tuple[str, ...] = (
     "sponsor",
     "depth",
     "downline_size",
+    "ties",
     "affinity",
     "skill",
     "propensity",
@@ -1158,6 +1160,79 @@ CLAIMS: tuple[Claim, ...] = (
             "in 100."
         ),
         refuted_if=("Fewer than 1 in 100 affiliates reaching a minimum-wage year of gross income."),
+    ),
+    Claim(
+        id="C23",
+        summary="top network marketers have relationships with many people",
+        quote=(
+            "Top network marketers are usually very good at building and maintaining "
+            "relationships with many people, and they use those strong relationships to "
+            "influence purchases."
+        ),
+        source=S002,
+        regime="referral",
+        measure="rank_corr:ties,gross_per_year",
+        experiment="claims",
+        scenarios=("referral", "mlm"),
+        statistic=f"{_LEVEL}; the same under mlm reported",
+        verdict_rule=(
+            "supported if under referral the CI of the Spearman correlation of ties (network "
+            "degree) with gross income per year lies above 0 with estimate >= 0.1; refuted if "
+            "its CI lies entirely below 0.1; inconclusive otherwise"
+        ),
+        notes=(
+            "002's network marketing is selling through one's relationships without a "
+            "downline: the referral regime. A person's relationships are their ties in the "
+            "social network (fixed at the start). Ties matter in the model only through the "
+            "warm market: more ties mean more distinct people to pitch before receptivity "
+            "saturates, and more people who hear of a customer's purchase. How much degree "
+            "varies is a structural choice (the network family), which the robustness "
+            "analysis varies."
+        ),
+        fair=(
+            "Income per year in the business, so tenure does not decide, against the number "
+            "of relationships, which no rule of the plan rewards directly: any link has to "
+            "come through selling."
+        ),
+        refuted_if=("A rank correlation under 0.1 between ties and gross income per year."),
+    ),
+    Claim(
+        id="C24",
+        summary="network marketing (referral) keeps its customers buying longer than MLM",
+        quote=(
+            "In Network Marketing, recruitment is still important, but the emphasis is more "
+            "on building a strong network of customers who continue to purchase products "
+            "over time."
+        ),
+        source=S003,
+        regime="both",
+        measure="customer_retention",
+        experiment="claims",
+        scenarios=("referral", "mlm"),
+        contrast="scenario:referral-mlm",
+        statistic=_PAIRED,
+        verdict_rule=(
+            "directional rule: supported if the CI of referral - mlm lies above 0, the "
+            "estimate is at least the minimum effect max(0.02, 0.2 x the mlm retention) and "
+            "the Holm-adjusted p < 0.05; refuted if the CI's upper bound is below that "
+            "minimum effect; inconclusive otherwise"
+        ),
+        notes=(
+            "A customer lapses with the same chance in both regimes when they do not buy "
+            "(docs/ODD.md, rule 4): the model gives sellers no way to keep a customer by "
+            "relationship work. A difference can only come from who becomes a customer "
+            "and from customers leaving by joining, so a refutation says the plan alone "
+            "does not keep customers longer, not that relationship work cannot."
+        ),
+        fair=(
+            "The share of customers still buying a year on, counting only lapses (customers "
+            "who join as participants are not lost to the business), on the same people, "
+            "network and seeds under both plans."
+        ),
+        refuted_if=(
+            "Referral keeping less than max(2 points, 20% of MLM's retention) more of its "
+            "customers a year."
+        ),
     ),
 )
 

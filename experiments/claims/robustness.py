@@ -170,6 +170,17 @@ def _c22(v: Means) -> tuple[float, float]:
     return _flag(share >= 0.01, share)
 
 
+def _c23(v: Means) -> tuple[float, float]:
+    rho = v("referral", "rank_corr:ties,gross_per_year")
+    return _flag(rho >= 0.1, rho)
+
+
+def _c24(v: Means) -> tuple[float, float]:
+    mlm = v("mlm", "customer_retention")
+    d = v("referral", "customer_retention") - mlm
+    return _flag(d >= _rel(mlm, 0.02), d)
+
+
 FLAGS: Mapping[str, Flag] = {
     "C1": _c1,
     "C2": _c2,
@@ -189,6 +200,8 @@ FLAGS: Mapping[str, Flag] = {
     "C20": _c20,
     "C21": _c21,
     "C22": _c22,
+    "C23": _c23,
+    "C24": _c24,
 }
 """claim -> flag function of the point means; the value is the deciding measure (or, for
 C19, the largest |difference| / margin)."""

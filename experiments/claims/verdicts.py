@@ -975,6 +975,28 @@ def _c22(ctx: Context) -> Decision:
     return Decision(beyond(share, 0.0, 0.01, "above"), reason)
 
 
+def _c23(ctx: Context) -> Decision:
+    measure = "rank_corr:ties,gross_per_year"
+    rho = ctx.level("main", "referral", measure, role="primary")
+    ctx.level("main", "mlm", measure, role="report")
+    reason = f"referral Spearman(ties, gross per year) {fmt(rho)}; minimum 0.1"
+    return Decision(beyond(rho, 0.0, 0.1, "above"), reason)
+
+
+def _c24(ctx: Context) -> Decision:
+    for s in ("referral", "mlm"):
+        ctx.level("main", s, "customer_retention")
+    d = ctx.paired(
+        "main", ("referral", None), ("mlm", None), "customer_retention", "primary", primary=True
+    )
+    delta = min_effect(d.diff.mean_b, 0.02)
+    reason = (
+        f"referral - mlm customer_retention {fmt(d)}, Holm p {d.p_holm:.3g}, share of pairs "
+        f"referral > mlm {d.diff.a12:.2f}; minimum effect {delta:.3g}"
+    )
+    return Decision(directional(d, delta), reason)
+
+
 RULES: dict[str, Callable[[Context], Decision]] = {
     "C1": _c1,
     "C2": _c2,
@@ -998,6 +1020,8 @@ RULES: dict[str, Callable[[Context], Decision]] = {
     "C20": _c20,
     "C21": _c21,
     "C22": _c22,
+    "C23": _c23,
+    "C24": _c24,
 }
 
 
