@@ -91,7 +91,7 @@ def test_saltelli_sizes(second_order, size):
     [("lhs", 8), ("sobol", 8), ("saltelli", 8 * (3 + 2)), ("morris", 8 * (3 + 1))],
 )
 def test_design_size_counts_the_points_without_making_them(kind, size):
-    """Saltelli makes n (d + 2) points without second order, Morris n (d + 1) trajectories' points."""
+    """Saltelli makes n (d + 2) points without second order; Morris n (d + 1)."""
     pytest.importorskip("SALib")
     params = {name: DesignParameter(low=0.0, high=1.0) for name in "abc"}
     extra = {"calc_second_order": False} if kind == "saltelli" else {}
