@@ -114,6 +114,9 @@ class MarketModel(mesa.Model):
         self._gross_before = np.zeros(p.n_people)
         self._monthly_net = np.zeros(p.n_people)
         self._receptivity = np.ones(p.n_people)  # cache of population.receptivity
+        # prequalifying: a contact is interested in the business when their propensity is
+        # in the population's top recruit_focus share
+        self._interest_cut = np.quantile(self.population.propensity, 1.0 - p.recruit_focus)
         self._adopters = np.zeros(p.n_people, dtype=bool)  # as of the last rule 3
         self._adopter_ties = np.zeros(p.n_people, dtype=np.int64)  # their counts per person
         self.datacollector = mesa.DataCollector(
@@ -170,7 +173,10 @@ class MarketModel(mesa.Model):
         probability (never above 1): the base rate times the reach (1 for ties,
         cold_factor for leads), the target's receptivity and its affinity (sale)
         or propensity (recruit). Only business participants pitch the
-        opportunity; discount members only mention the product.
+        opportunity, to a random recruit_focus share of their contacts or, when
+        they prequalify, to the contacts interested in the business (propensity
+        in the population's top recruit_focus share); discount members only
+        mention the product.
         """
         p, pop, rng = self.params, self.population, self.rng
         sellers = np.flatnonzero(pop.active)
@@ -200,6 +206,8 @@ class MarketModel(mesa.Model):
         pitch_opportunity = np.zeros(src.size, dtype=bool)
         if self.plan.recruiting_reward:
             pitch_opportunity = rng.random(src.size) < p.recruit_focus
+            if p.prequalify:  # same draws, so a paired run differs only in whom is pitched
+                pitch_opportunity = pop.propensity[tgt] >= self._interest_cut
             pitch_opportunity &= pop.motive[src] == BUSINESS
         u = rng.random(src.size)
         recruited = pitch_opportunity & (u < p.recruit_prob * base * pop.propensity[tgt])

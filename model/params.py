@@ -114,6 +114,14 @@ class ModelParams(BaseModel):
         ge=0,
         le=1,
     )
+    prequalify: bool = Field(
+        False,
+        description=(
+            "business participants ask before they pitch: the opportunity goes to contacts "
+            "interested in the business (propensity in the population's top recruit_focus "
+            "share), the product to the rest"
+        ),
+    )
     customer_join_prob: float = _f(
         0.0179,
         "1/month",

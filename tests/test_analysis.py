@@ -192,7 +192,7 @@ def test_every_catalogue_measure_is_computable():
     rng = np.random.default_rng(2)
     n = 60
     people = table(
-        join_month=rng.integers(0, 100, n),
+        join_month=np.r_[[0] * 5, rng.integers(1, 100, n - 5)],  # five founders
         depth=rng.integers(0, 4, n),
         downline_size=rng.integers(0, 5, n),
         ties=rng.integers(4, 30, n),
@@ -219,6 +219,7 @@ def test_every_catalogue_measure_is_computable():
             "gini_net",
             "p99_net",
             "customer_retention",
+            "participants_ever",
         ],
         0.5,
     ) | {"peak_participants": 10, "final_participants": 5}

@@ -249,7 +249,7 @@ def test_main_rule_reaches_each_verdict(claim, verdict):
 
 def test_every_claim_has_constructed_verdict_tests():
     """The main-part claims here, the grid claims below and in tests/test_verdicts.py."""
-    elsewhere = {"C13", "C14", "C15", "C16", "C17", "C19"}
+    elsewhere = {"C13", "C14", "C15", "C16", "C17", "C19", "C25"}
     assert set(MAIN_CASES) | elsewhere == {c.id for c in CLAIMS}
     for claim, cases in MAIN_CASES.items():
         assert {"supported", "refuted", "inconclusive"} <= set(cases), claim
@@ -289,6 +289,39 @@ def budget_context(gap: dict[float, np.ndarray], loss: dict[float, np.ndarray]) 
 
 
 SCALES = (0.5, 1.0, 2.0)
+
+
+def prequalify_context(plain: np.ndarray, prequalified: np.ndarray) -> Context:
+    rows = []
+    for scenario, founders in (("mlm", plain), ("mlm_prequalify", prequalified)):
+        for rep in range(N):
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "replication": rep,
+                    "founders_mean:net_per_year": founders[rep],
+                    "founders_mean:gross_per_year": 0.0,
+                    "participants_ever": 100.0,
+                    "success_rate": 0.1,
+                }
+            )
+    settings = {"mlm": {"prequalify": False}, "mlm_prequalify": {"prequalify": True}}
+    return part_context("prequalify", rows, [], settings)
+
+
+@pytest.mark.parametrize(
+    ("plain", "prequalified", "expected"),
+    [
+        # founders net $1,000 a year: the minimum effect is max($100, 20% x 1,000) = $200
+        (steady(1000.0, sd=5), steady(1300.0, sd=5, seed=1), "supported"),
+        (steady(1000.0, sd=5), steady(1150.0, sd=5, seed=1), "refuted"),
+        # a loss of $2,000 a year: the minimum effect is $400, relative to its size
+        (steady(-2000.0, sd=5), steady(-1700.0, sd=5, seed=1), "refuted"),
+        (steady(1000.0, sd=5), alternating(600.0, 2000.0), "inconclusive"),
+    ],
+)
+def test_c25_reaches_each_verdict(plain, prequalified, expected):
+    assert decide(verdicts.RULES["C25"], prequalify_context(plain, prequalified)) == expected
 
 
 @pytest.mark.parametrize(

@@ -267,3 +267,22 @@ def test_ties_are_each_participants_network_degree():
     people = m.participant_table()
     assert len(people) > 1
     assert (people["ties"] == 199).all()
+
+
+@pytest.mark.parametrize("prequalify", [True, False])
+def test_prequalified_pitches_go_only_to_the_most_interested(prequalify):
+    """With prequalify every recruit's propensity is in the population's top recruit_focus share."""
+    m = run(
+        rng=6,
+        months=36,
+        prequalify=prequalify,
+        recruit_focus=0.3,
+        recruit_prob=1.0,
+        customer_join_prob=0.0,
+        discount_join_prob=0.0,
+    )
+    people = m.participant_table()
+    recruits = people[people["join_month"] > 0]
+    cut = np.quantile(m.population.propensity, 0.7)
+    assert len(recruits) >= 10
+    assert (recruits["propensity"] >= cut).all() == prequalify

@@ -165,6 +165,10 @@ NAMED_STATISTICS: Mapping[str, str] = MappingProxyType(
         "top_share": "top_share:COL:Q - share of the run's total COL held by the top fraction Q",
         "share_above": "share_above:COL:X - share of participants with COL >= X",
         "quantile": "quantile:COL:Q - the Q-quantile of COL over the run's participants",
+        "founders_mean": (
+            "founders_mean:COL - mean of COL over the founders (join_month 0): the same "
+            "people in every scenario run with the same seed"
+        ),
         "loss_budget_share": (
             "median, over participants with net_profit < 0, of the loss in years of their "
             "own budget: -net_profit / (12 budget)"
@@ -198,6 +202,7 @@ EXPERIMENTS: Mapping[str, str] = MappingProxyType(
         "training": "training_effect 0 vs > 0 (with training_cost 0 and > 0), mlm and referral",
         "leads": "leads_per_month 0 vs > 0 at several cost_per_lead, mlm and referral",
         "budget": "outcomes by participants' budget quintile; budget scale 0.5, 1, 2",
+        "prequalify": "mlm with and without prequalifying prospects, common seeds",
         "depth": "referral, then unilevel with 1..7 levels at a constant 35% total payout",
         "neg_wom": (
             "negative word-of-mouth strength against an economic shock to budgets, one at a time"
@@ -291,7 +296,7 @@ def parse_measure(measure: str) -> tuple[str, tuple[str, ...]]:
     elif family == "partial_rank_corr":
         args = tuple(rest.split(","))
         ok = len(args) == 3 and all(a in _COLUMNS for a in args) and len(set(args)) == 3
-    elif family == "cohort_slope":
+    elif family in ("cohort_slope", "founders_mean"):
         args = (rest,)
         ok = rest in _COLUMNS
     elif family in ("top_share", "share_above", "quantile"):
@@ -1232,6 +1237,46 @@ CLAIMS: tuple[Claim, ...] = (
         refuted_if=(
             "Referral keeping less than max(2 points, 20% of MLM's retention) more of its "
             "customers a year."
+        ),
+    ),
+    Claim(
+        id="C25",
+        summary="prequalifying prospects before pitching the opportunity pays",
+        quote="Prequalify them so you know they are interested in joining the team.",
+        source=S004,
+        regime="mlm",
+        measure="founders_mean:net_per_year",
+        also=("founders_mean:gross_per_year", "participants_ever", "success_rate"),
+        experiment="prequalify",
+        scenarios=("mlm_prequalify", "mlm"),
+        contrast="scenario:mlm_prequalify-mlm",
+        statistic=(
+            f"{_PAIRED}; the founders' gross income per year, participants ever and the "
+            "success rate of all participants, each in both scenarios, reported"
+        ),
+        verdict_rule=(
+            "directional rule: supported if the CI of mlm_prequalify - mlm of the founders' "
+            "mean net income per year lies above 0, the estimate is at least the minimum "
+            "effect max($100, 0.2 x |the founders' mean under mlm|) and the Holm-adjusted "
+            "p < 0.05; refuted if the CI's upper bound is below that minimum effect; "
+            "inconclusive otherwise"
+        ),
+        notes=(
+            "Prequalifying (`prequalify`, docs/ODD.md rule 1-2) sends the same share of "
+            "pitches to the opportunity, but to the contacts most interested in the "
+            "business instead of a random share, and the product to the others. No source "
+            "gives what prequalifying costs in time, so it costs nothing here: the test is "
+            "of the targeting alone, which favours the claim. The founders are the same "
+            "people in both scenarios, so their income is a paired comparison of the same "
+            "people with and without the advice; every business participant follows it."
+        ),
+        fair=(
+            "The advice is for the recruiter, so the measure is what it does to the "
+            "recruiter's own net income per year, on the same people, network and seeds: "
+            "the founders, who recruit from the start in both scenarios."
+        ),
+        refuted_if=(
+            "Prequalifying raising the founders' net income by less than max($100, 20%) a year."
         ),
     ),
 )

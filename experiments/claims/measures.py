@@ -208,6 +208,11 @@ def _quantile(t: Table, col: str, q: float) -> float:
     return float(np.quantile(x, q)) if x.size else math.nan
 
 
+def _founders_mean(t: Table, col: str) -> float:
+    founders = t["join_month"] == 0
+    return float(np.mean(t[col][founders])) if founders.any() else math.nan
+
+
 def _loss_budget_share(t: Table) -> float:
     """Median loss of the participants who lost money, in years of their own budget."""
     losing = t["net_profit"] < 0
@@ -263,6 +268,7 @@ def measure_values(
         "top_share": lambda: _top_share(t, args[0], float(args[1])),
         "share_above": lambda: _share_above(t, args[0], float(args[1])),
         "quantile": lambda: _quantile(t, args[0], float(args[1])),
+        "founders_mean": lambda: _founders_mean(t, args[0]),
         "loss_budget_share": lambda: _loss_budget_share(t),
     }[family]
     return {measure: compute()}

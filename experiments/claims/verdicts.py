@@ -73,6 +73,7 @@ PART_OF_EXPERIMENT = {
     "training": "training",
     "leads": "leads",
     "budget": "budget",
+    "prequalify": "prequalify",
     "depth": "depth",
     "neg_wom": "neg_wom",
     "robustness": "robustness",
@@ -997,6 +998,26 @@ def _c24(ctx: Context) -> Decision:
     return Decision(directional(d, delta), reason)
 
 
+def _c25(ctx: Context) -> Decision:
+    for s in ("mlm_prequalify", "mlm"):
+        for measure in ("founders_mean:gross_per_year", "participants_ever", "success_rate"):
+            ctx.level("prequalify", s, measure, role="report")
+    d = ctx.paired(
+        "prequalify",
+        ("mlm_prequalify", None),
+        ("mlm", None),
+        "founders_mean:net_per_year",
+        "primary",
+        primary=True,
+    )
+    delta = min_effect(d.diff.mean_b, 100.0)
+    reason = (
+        f"prequalifying - not, founders' net income per year {fmt(d)}, Holm p "
+        f"{d.p_holm:.3g}; minimum effect {delta:.3g}"
+    )
+    return Decision(directional(d, delta), reason)
+
+
 RULES: dict[str, Callable[[Context], Decision]] = {
     "C1": _c1,
     "C2": _c2,
@@ -1022,6 +1043,7 @@ RULES: dict[str, Callable[[Context], Decision]] = {
     "C22": _c22,
     "C23": _c23,
     "C24": _c24,
+    "C25": _c25,
 }
 
 

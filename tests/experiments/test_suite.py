@@ -123,6 +123,7 @@ def test_the_shipped_claims_suites_are_valid():
         "training",
         "leads",
         "budget",
+        "prequalify",
         "neg_wom",
         "robustness",
         "morris",
