@@ -149,10 +149,8 @@ class UnilevelPay(ReferencePlan):
 
     def pay(self, volumes: Volumes) -> Commissions:
         """Level pay past quitters (inactive) or past the unqualified too (dynamic)."""
-        if self.plan.compression == "dynamic":
-            holds_level = volumes.qualified
-        else:
-            holds_level = volumes.active
+        dynamic = self.plan.compression == "dynamic"
+        holds_level = volumes.qualified if dynamic else volumes.active
         return pay_levels(volumes, self.plan.rates, holds_level, volumes.qualified)
 
 
