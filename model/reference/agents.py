@@ -67,8 +67,6 @@ class Person(mesa.Agent):
         self.rows = [0.0] * len(Row)
         self.budget_left = self.budget
         self.role: Participant | None = None
-        self.start_receptivity = 1.0  # receptivity at the start of this month's rule 1-2
-        self.was_adopter = False  # an adopter at the start of this month's rule 3
 
     # ----------------------------------------------------------------- helpers
     @property
@@ -128,7 +126,7 @@ class Person(mesa.Agent):
         """
         p, dt = self.model.params, 1.0 / 12.0
         weight = self.affinity * self.receptivity()
-        told = sum(1 for tie in self.ties if self.model.people[tie].is_adopter)
+        told = sum(map(self.model.adopters.__getitem__, self.ties))  # adopting ties
         f = told / max(len(self.ties), 1)
         innovation = weight * p.bass_p * dt
         if f >= 1.0:
@@ -142,7 +140,7 @@ class Person(mesa.Agent):
 
     def heard_from(self) -> int:
         """Rule 3: a uniformly random tie who is an adopter (-1: none)."""
-        adopters = [tie for tie in self.ties if self.model.people[tie].was_adopter]
+        adopters = [tie for tie in self.ties if self.model.adopters[tie]]
         return self.model.random.choice(adopters) if adopters else NO_ONE
 
     def buy(self) -> None:
@@ -268,7 +266,7 @@ class Participant(mesa.Agent):
             "recruit", "sale" or None.
         """
         model, p = self.model, self.model.params
-        base = reach * target.start_receptivity
+        base = reach * target.receptivity()
         opportunity = False
         if model.plan.recruiting_reward and self.business:
             opportunity = model.random.random() < p.recruit_focus

@@ -33,7 +33,15 @@ from model.network import make_network
 from model.params import ModelParams, validate_params
 from model.plans import make_plan
 from model.population import BUSINESS, DISCOUNT, MOTIVES, Population
-from model.reference.agents import CUSTOMER, NO_ONE, PARTICIPANT, PROSPECT, Participant, Person
+from model.reference.agents import (
+    CUSTOMER,
+    NO_ONE,
+    PARTICIPANT,
+    PROSPECT,
+    Participant,
+    Person,
+    Pitch,
+)
 from model.reference.pay import Volumes, reference_plan
 
 TRAITS = ("affinity", "consumption", "skill", "propensity", "hours", "budget")
@@ -74,6 +82,7 @@ class ReferenceModel(mesa.Model):
             for i in range(p.n_people)
         ]
         self.participants: dict[int, Participant] = {}
+        self.adopters: list[bool] = []  # who was an adopter at the start of rule 3, by id
         self.company = {"receipts": 0.0, "cogs": 0.0, "commissions": 0.0}
         self.outside = {"suppliers": 0.0, "lead_vendors": 0.0, "third_parties": 0.0}
         self.outside["outside_uplines"] = 0.0
@@ -183,16 +192,14 @@ class ReferenceModel(mesa.Model):
         sellers = self.active_participants()
         if not sellers:
             return
-        for person in self.people:
-            person.start_receptivity = person.receptivity()
-        self.pitches = []
+        self.pitches: list[Pitch] = []
         sellers.shuffle_do("prospect")
         self.random.shuffle(self.pitches)
+        outcomes = [pitch.seller.pitch(pitch.target, pitch.reach) for pitch in self.pitches]
         recruiter: dict[int, int] = {}
         sold_by: dict[int, int] = {}
-        for pitch in self.pitches:
-            outcome = pitch.seller.pitch(pitch.target, pitch.reach)
-            pitch.target.contacts_received += 1
+        for pitch, outcome in zip(self.pitches, outcomes, strict=True):
+            pitch.target.contacts_received += 1  # after all pitches: they see the same receptivity
             if outcome == "recruit":
                 recruiter.setdefault(pitch.target.pid, pitch.seller.pid)
             elif outcome == "sale":
@@ -222,8 +229,7 @@ class ReferenceModel(mesa.Model):
         p = self.params
         if p.bass_p == 0 and p.bass_q == 0:
             return
-        for person in self.people:
-            person.was_adopter = person.is_adopter
+        self.adopters = [person.is_adopter for person in self.people]  # at the rule's start
         candidates = self.people_in(PROSPECT)
         if not candidates:
             return
