@@ -159,9 +159,8 @@ class ReferenceModel(mesa.Model):
     def step(self) -> None:
         """One month: the rules of docs/ODD.md section 3.1, in that order."""
         self.month += 1
-        self.flows = dict.fromkeys(
-            ("retail_volume", "internal_volume", "consumer_sales", "new_customers"), 0.0
-        )
+        self.flows = dict.fromkeys(("retail_volume", "internal_volume", "consumer_sales"), 0.0)
+        self.flows["new_customers"] = 0
         self.units_shipped = 0.0
         self.unhappy: list[Person] = []
         self.quitters: list[Participant] = []
@@ -292,7 +291,7 @@ class ReferenceModel(mesa.Model):
                 else:
                     self.outside["outside_uplines"] += amount
         self.month_stats["commissions"] = paid.total()
-        self.month_stats["outside_commissions"] = sum(
+        self.month_stats["outside_commissions"] = math.fsum(
             paid.total_of(i) for i in self.outside_uplines
         )
 
@@ -310,7 +309,7 @@ class ReferenceModel(mesa.Model):
         active = self.active_participants()
         active.do("pay_running_costs")
         q = self.plan.qualification_pv
-        qualified = gross_qualified = 0.0
+        qualified, gross_qualified = 0, 0.0
         for part in active:
             net, gross = part.person.net_profit(), part.person.gross_income()
             part.month_net, part.net_before = net - part.net_before, net
