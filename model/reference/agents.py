@@ -204,6 +204,9 @@ class Participant(mesa.Agent):
         self.active = True
         self.perceived_income = p.expected_wage * person.hours if motive == BUSINESS else 0.0
         self.hours_worked = 0.0
+        self.upline = NO_ONE  # placement parent, set by the plan when it joins
+        self.net_before = 0.0  # cumulative business net at the last rule 6
+        self.gross_before = 0.0  # cumulative gross income at the last rule 6
         self.month_net = 0.0  # net business income this month (rule 6)
         self.new_month()
 

@@ -83,6 +83,11 @@ class ReferenceModel(mesa.Model):
         ]
         self.participants: dict[int, Participant] = {}
         self.adopters: list[bool] = []  # who was an adopter at the start of rule 3, by id
+        self.pitches: list[Pitch] = []  # this month's prospecting contacts (rule 1-2)
+        self.unhappy: list[Person] = []  # this month's tellers of rule 7b
+        self.quitters: list[Participant] = []  # this month's quitters
+        self.flows: dict[str, float] = {}  # this month's volumes and new customers
+        self.units_shipped = 0.0  # units shipped this month (cost of goods)
         self.company = {"receipts": 0.0, "cogs": 0.0, "commissions": 0.0}
         self.outside = {"suppliers": 0.0, "lead_vendors": 0.0, "third_parties": 0.0}
         self.outside["outside_uplines"] = 0.0
@@ -141,7 +146,6 @@ class ReferenceModel(mesa.Model):
         part.upline = self.placement.place(person.pid, under)
         if self.plan.starter_fee > 0:
             self.pay_company(person, self.plan.starter_fee, Row.FEES)
-        part.net_before, part.gross_before = 0.0, 0.0
         self.month_stats["joins"] += 1
         return part
 
@@ -162,8 +166,7 @@ class ReferenceModel(mesa.Model):
         self.flows = dict.fromkeys(("retail_volume", "internal_volume", "consumer_sales"), 0.0)
         self.flows["new_customers"] = 0
         self.units_shipped = 0.0
-        self.unhappy: list[Person] = []
-        self.quitters: list[Participant] = []
+        self.unhappy, self.quitters = [], []
         for person in self.people:
             person.budget_left = person.budget
         self.active_participants().do("new_month")
@@ -191,7 +194,7 @@ class ReferenceModel(mesa.Model):
         sellers = self.active_participants()
         if not sellers:
             return
-        self.pitches: list[Pitch] = []
+        self.pitches = []
         sellers.shuffle_do("prospect")
         self.random.shuffle(self.pitches)
         outcomes = [pitch.seller.pitch(pitch.target, pitch.reach) for pitch in self.pitches]
