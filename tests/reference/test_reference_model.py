@@ -72,3 +72,29 @@ def test_the_same_seed_gives_the_same_run():
         model.run(12)
         runs.append(model.participant_table())
     assert runs[0].equals(runs[1])
+
+
+def test_rules_run_in_the_odds_order(monkeypatch):
+    order = [  # docs/ODD.md section 3.1: rules 1-2, 2b, 3, 4, 5, 6, 7, 7b, recording
+        "prospecting",
+        "customers_join",
+        "word_of_mouth",
+        "purchases",
+        "pay_commissions",
+        "running_costs",
+        "drop_out",
+        "spread_unhappiness",
+        "record",
+    ]
+    calls = []
+    model = ReferenceModel(rng=1, **SMALL)
+    for name in order:
+        original = getattr(model, name)
+
+        def spy(*args, _name=name, _original=original):
+            calls.append(_name)
+            return _original(*args)
+
+        monkeypatch.setattr(model, name, spy)
+    model.step()
+    assert calls == order
