@@ -292,12 +292,12 @@ class BinaryPay(SlotPlan):
                 legs.setdefault(above, [0.0, 0.0])[side] += pv
                 child = above
         self.legs = legs
+        for person in volumes.qualified:
+            self.last_qualified[person] = self.month
         paid = Commissions()
         carry: dict[int, list[float]] = {}
         for person in set(legs) | set(self.carry):
             qualified = person in volumes.qualified
-            if qualified:
-                self.last_qualified[person] = self.month
             idle = self.month - self.last_qualified.get(person, 0)
             left, right = (
                 c + v

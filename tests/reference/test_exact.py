@@ -49,6 +49,7 @@ PLANS = {
 CASES = [(name, params) for name, params in PLANS.items()]
 CASES.append(("unilevel", {**PLANS["unilevel"], "compression": "dynamic"}))
 CASES.append(("binary", {**PLANS["binary"], "placement": "extreme_right"}))
+CASES.append(("binary", {**PLANS["binary"], "flush_after_idle_months": 2, "carry_cap": 150.0}))
 
 
 def test_every_registered_plan_is_handworked():
