@@ -11,7 +11,6 @@ docs/ODD.md ("The reference model").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -62,16 +61,23 @@ def sample(model_class: type, seeds: range, plan: str, **params: Any) -> pd.Data
     return pd.DataFrame(rows, columns=STATISTICS)
 
 
-@cache
-def fast_sample(plan: str) -> pd.DataFrame:
-    """The fast model's sample for `plan` (cached for the test session)."""
-    return sample(MarketModel, FAST_SEEDS, plan)
+class Samples:
+    """Each implementation's docking sample per plan, simulated once and kept."""
 
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], pd.DataFrame] = {}
 
-@cache
-def reference_sample(plan: str) -> pd.DataFrame:
-    """The reference model's sample for `plan` (cached for the test session)."""
-    return sample(ReferenceModel, REFERENCE_SEEDS, plan)
+    def fast(self, plan: str) -> pd.DataFrame:
+        """The fast model's sample for `plan`."""
+        if ("fast", plan) not in self._kept:
+            self._kept["fast", plan] = sample(MarketModel, FAST_SEEDS, plan)
+        return self._kept["fast", plan]
+
+    def reference(self, plan: str) -> pd.DataFrame:
+        """The reference model's sample for `plan`."""
+        if ("reference", plan) not in self._kept:
+            self._kept["reference", plan] = sample(ReferenceModel, REFERENCE_SEEDS, plan)
+        return self._kept["reference", plan]
 
 
 @dataclass(frozen=True)

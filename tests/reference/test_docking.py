@@ -22,8 +22,8 @@ def report(plan: str, comparisons: list[docking.Comparison], shown: list[bool]) 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("plan", available_plans())
-def test_fast_and_reference_models_dock(plan):
-    comparisons = docking.compare(docking.fast_sample(plan), docking.reference_sample(plan))
+def test_fast_and_reference_models_dock(plan, samples):
+    comparisons = docking.compare(samples.fast(plan), samples.reference(plan))
     shown = docking.holm_equivalent([c.p_value for c in comparisons])
     assert all(shown), report(plan, comparisons, shown)
 
@@ -45,10 +45,10 @@ def pay_levels_from_self(volumes, rates, holds_level, is_paid):
 
 
 @pytest.mark.slow
-def test_docking_fails_when_a_level_rate_is_applied_one_level_off(monkeypatch):
+def test_docking_fails_when_a_level_rate_is_applied_one_level_off(monkeypatch, samples):
     monkeypatch.setattr(reference_pay, "pay_levels", pay_levels_from_self)
     broken = docking.sample(docking.ReferenceModel, range(7_000, 7_020), "unilevel")
-    assert not docking.docks(docking.fast_sample("unilevel"), broken)
+    assert not docking.docks(samples.fast("unilevel"), broken)
 
 
 def test_equivalence_needs_the_means_within_the_margin():
