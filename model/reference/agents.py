@@ -103,7 +103,7 @@ class Person(mesa.Agent):
             The motive it joins with, or None.
         """
         model, p = self.model, self.model.params
-        if self.model.random.random() < p.customer_join_prob * self.propensity:
+        if model.random.random() < p.customer_join_prob * self.propensity:
             return BUSINESS
         if model.plan.resale and p.discount_join_prob > 0:
             saving = self.expected_saving()
@@ -161,7 +161,9 @@ class Person(mesa.Agent):
             model.pay_company(self, spend, Row.CONSUMPTION)
             return
         seller.served += 1
-        if model.plan.resale:  # the seller resells: retail from the customer, wholesale to us
+        if (
+            model.plan.resale
+        ):  # the seller resells: retail from the customer, wholesale to the company
             self.rows[Row.CONSUMPTION] -= spend
             seller.person.rows[Row.RETAIL_SALES] += spend
             wholesale = units * p.wholesale_price
