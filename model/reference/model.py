@@ -25,6 +25,7 @@ from typing import Any
 
 import mesa
 import pandas as pd
+from mesa.agent import AgentSet
 
 from model import metrics
 from model.ledger import Row
@@ -111,14 +112,14 @@ class ReferenceModel(mesa.Model):
             self.placement.place(self.n_people + level, self.n_people + level + 1)
         return [self.n_people + level for level in range(levels)]
 
-    def active_participants(self) -> mesa.AgentSet:
+    def active_participants(self) -> AgentSet:
         """Participants who have not quit, in the order they joined."""
-        everyone = self.agents_by_type.get(Participant) or self.agents.select(lambda a: False)
-        return everyone.select(lambda a: a.active)
+        active = [a for a in self.participants.values() if a.active]
+        return AgentSet(active, random=self.random)
 
-    def people_in(self, state: str) -> mesa.AgentSet:
+    def people_in(self, state: str) -> AgentSet:
         """People in one state (prospect, customer, participant, former), in id order."""
-        return self.agents_by_type[Person].select(lambda a: a.state == state)
+        return AgentSet([a for a in self.people if a.state == state], random=self.random)
 
     def active_participant(self, pid: int) -> Participant | None:
         """The participant with id `pid` if it is active, else None."""
@@ -359,7 +360,7 @@ class ReferenceModel(mesa.Model):
         before, self._company_before = self._company_before, (revenue, margin)
         self.month_stats.update(
             participants=len(active),
-            customers=len(self.people_in(CUSTOMER)),
+            customers=sum(person.state == CUSTOMER for person in self.people),
             new_customers=self.flows["new_customers"],
             retail_volume=self.flows["retail_volume"],
             internal_volume=self.flows["internal_volume"],
