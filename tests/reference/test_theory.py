@@ -97,7 +97,7 @@ def test_recruits_by_order_of_entry_follow_gastwirth():
 
 @pytest.mark.parametrize("b", [2, 3, 5])
 def test_the_last_generation_of_a_full_tree_holds_b_minus_1_over_b(b):
-    generations = 12 if b == 2 else 7
+    generations = {2: 9, 3: 6, 5: 4}[b]
     sponsor = [-1]
     frontier = [0]
     for _ in range(generations):
@@ -111,6 +111,14 @@ def test_the_last_generation_of_a_full_tree_holds_b_minus_1_over_b(b):
     depth = depths(upline)
     last = np.mean(depth == depth.max())
     assert last == pytest.approx((b - 1) / b, abs=1.0 / b**generations)
+    # a forced matrix of width b fills the same tree by spillover when the founder recruits all
+    rates = (0.01,) * generations
+    matrix = make_plan("matrix", {"width": b, "depth": generations, "rates": rates})
+    matrix.reset(len(sponsor))
+    recruits = np.arange(1, len(sponsor))
+    placed = np.full(len(sponsor), -1)
+    placed[recruits] = matrix.place(recruits, np.zeros(recruits.size, dtype=int), placed)
+    assert np.array_equal(np.sort(depths(placed)), np.sort(depth))
 
 
 LEGARA_SEEDS = range(10, 20)
