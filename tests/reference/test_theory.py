@@ -45,6 +45,8 @@ SIMPLE = {
     "contacts_per_hour": LAMBDA / 10.0 / 0.5,
     "recruit_prob": 0.5,
     "recruit_focus": 1.0,
+    "leads_per_month": 0.0,
+    "training_effect": 0.0,
     "sale_prob": 0.0,
     "saturation_contacts": 1e9,
     "effort_response": 0.0,
