@@ -5,6 +5,11 @@ network generation included, in at most 1 s; person-months per second at
 least 50x the Boltzmann example's agent-steps per second. Issue 3: every
 plan's run within 2x of the unilevel run (`vs_unilevel`, wall time ratio).
 
+Issue 14: `reference` gives, at 1,000 and 2,000 people, the wall time of
+the reference model (`model.reference.ReferenceModel`, agent by agent)
+against the fast model's for the unilevel plan (`fast_speedup`: reference
+time over fast time).
+
 Usage: python benchmarks/bench_model.py [--people N] [--months M] [--repeats R]
 """
 
@@ -21,6 +26,7 @@ import mesa
 import numpy as np
 
 from model import MarketModel, available_plans
+from model.reference import ReferenceModel
 
 CORE_PLANS = ("unilevel", "referral")
 """The default MLM and referral scenarios the speed targets of issue 2 apply to."""
@@ -43,6 +49,25 @@ def time_model(plan: str, people: int, months: int, repeats: int) -> dict:
         "wall_s_median": round(float(np.median(times)), 4),
         "person_months_per_s": round(people * months / best),
         "peak_mib": round(peak / 2**20, 1),
+    }
+
+
+def time_reference(people: int, months: int, repeats: int, plan: str = "unilevel") -> dict:
+    """Best-of-`repeats` wall times of the fast and the reference model, and their ratio."""
+    best = {}
+    for name, model_class in (("fast", MarketModel), ("reference", ReferenceModel)):
+        times = []
+        for seed in range(repeats):
+            start = time.perf_counter()
+            model_class(rng=seed, n_people=people, plan=plan).run(months)
+            times.append(time.perf_counter() - start)
+        best[name] = min(times)
+    return {
+        "people": people,
+        "plan": plan,
+        "fast_s": round(best["fast"], 4),
+        "reference_s": round(best["reference"], 4),
+        "fast_speedup": round(best["reference"] / best["fast"], 1),
     }
 
 
@@ -105,6 +130,7 @@ def main() -> None:
                 "months": args.months,
                 "plans": plans,
                 "boltzmann": boltz,
+                "reference": [time_reference(n, args.months, args.repeats) for n in (1_000, 2_000)],
                 "targets": {
                     "core_plans": list(CORE_PLANS),
                     "wall_s_max": 1.0,

@@ -1,0 +1,100 @@
+"""The reference model gives the fast model's tables and keeps its books."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from model import MarketModel, available_plans
+from model.ledger import Row
+from model.reference import ReferenceModel
+
+SMALL = {"n_people": 400}
+
+
+@pytest.fixture(scope="module", params=available_plans())
+def pair(request):
+    runs = []
+    for model_class in (MarketModel, ReferenceModel):
+        model = model_class(rng=5, plan=request.param, **SMALL)
+        model.run(24)
+        runs.append(model)
+    return runs
+
+
+def test_tables_have_the_fast_models_columns_and_types(pair):
+    fast, reference = pair
+    for table in ("participant_table", "monthly_table"):
+        a, b = getattr(fast, table)(), getattr(reference, table)()
+        assert list(a.columns) == list(b.columns)
+        assert a.dtypes.astype(str).to_dict() == b.dtypes.astype(str).to_dict()
+        assert a.index.name == b.index.name
+    assert len(reference.monthly_table()) == 24
+    assert set(fast.run_metrics()) == set(reference.run_metrics())
+
+
+def test_every_dollar_is_accounted_for(pair):
+    reference = pair[1]
+    rows = [sum(person.rows[row] for person in reference.people) for row in Row]
+    margin = reference.company_margin()
+    outside = sum(reference.outside.values())
+    assert math.isclose(
+        sum(rows) + margin + outside, 0.0, abs_tol=1e-6 * reference.company["receipts"]
+    )
+    gross = -(rows[Row.CONSUMPTION] + rows[Row.OWN_USE] + rows[Row.EXCESS] + rows[Row.FEES])
+    retail_margin = rows[Row.RETAIL_SALES] + rows[Row.RESALE_COST]
+    parts = reference.company["cogs"] + reference.company["commissions"] + retail_margin + margin
+    assert gross > 0
+    assert math.isclose(gross, parts, rel_tol=1e-9)
+    months = reference.monthly_table()
+    assert math.isclose(
+        months["commissions"].sum(), reference.company["commissions"], rel_tol=1e-9, abs_tol=1e-9
+    )
+
+
+def test_joins_and_quits_add_up_to_the_participants(pair):
+    reference = pair[1]
+    months = reference.monthly_table()
+    founders = reference.params.n_founders
+    assert (
+        founders + months["joins"].sum() - months["quits"].sum() == months["participants"].iloc[-1]
+    )
+    people = reference.participant_table()
+    assert len(people) == founders + months["joins"].sum()
+    assert people["quit_month"].notna().sum() == months["quits"].sum()
+
+
+def test_the_same_seed_gives_the_same_run():
+    runs = []
+    for _ in range(2):
+        model = ReferenceModel(rng=11, plan="binary", **SMALL)
+        model.run(12)
+        runs.append(model.participant_table())
+    assert runs[0].equals(runs[1])
+
+
+def test_rules_run_in_the_odds_order(monkeypatch):
+    order = [  # docs/ODD.md section 3.1: rules 1-2, 2b, 3, 4, 5, 6, 7, 7b, recording
+        "prospecting",
+        "customers_join",
+        "word_of_mouth",
+        "purchases",
+        "pay_commissions",
+        "running_costs",
+        "drop_out",
+        "spread_unhappiness",
+        "record",
+    ]
+    calls = []
+    model = ReferenceModel(rng=1, **SMALL)
+    for name in order:
+        original = getattr(model, name)
+
+        def spy(*args, _name=name, _original=original):
+            calls.append(_name)
+            return _original(*args)
+
+        monkeypatch.setattr(model, name, spy)
+    model.step()
+    assert calls == order
