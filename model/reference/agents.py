@@ -149,6 +149,7 @@ class Person(mesa.Agent):
         if model.random.random() >= self.affinity:
             if model.random.random() < p.customer_lapse_prob:
                 self.state, self.seller = PROSPECT, NO_ONE
+                model.flows["customer_lapses"] += 1
                 model.unhappy.append(self)
             return
         units = min(self.consumption, self.budget / p.retail_price)
@@ -275,6 +276,8 @@ class Participant(mesa.Agent):
         opportunity = False
         if model.plan.recruiting_reward and self.business:
             opportunity = model.random.random() < p.recruit_focus
+            if p.prequalify:  # ask first: the opportunity only to the interested
+                opportunity = target.propensity >= model.interest_cut
         u = model.random.random()
         if opportunity:
             return "recruit" if u < p.recruit_prob * base * target.propensity else None

@@ -82,6 +82,10 @@ class ReferenceModel(mesa.Model):
             )
             for i in range(p.n_people)
         ]
+        # prequalifying (rule 1-2): interested in the business means a propensity in the
+        # population's top recruit_focus share
+        propensities = sorted(person.propensity for person in self.people)
+        self.interest_cut = _quantile(propensities, 1.0 - p.recruit_focus)
         self.participants: dict[int, Participant] = {}
         self.adopters: list[bool] = []  # who was an adopter at the start of rule 3, by id
         self.pitches: list[Pitch] = []  # this month's prospecting contacts (rule 1-2)
@@ -166,6 +170,7 @@ class ReferenceModel(mesa.Model):
         self.month += 1
         self.flows = dict.fromkeys(("retail_volume", "internal_volume", "consumer_sales"), 0.0)
         self.flows["new_customers"] = 0
+        self.flows["customer_lapses"] = 0
         self.units_shipped = 0.0
         self.unhappy, self.quitters = [], []
         for person in self.people:
@@ -362,6 +367,7 @@ class ReferenceModel(mesa.Model):
             participants=len(active),
             customers=sum(person.state == CUSTOMER for person in self.people),
             new_customers=self.flows["new_customers"],
+            customer_lapses=self.flows["customer_lapses"],
             retail_volume=self.flows["retail_volume"],
             internal_volume=self.flows["internal_volume"],
             consumer_sales=self.flows["consumer_sales"],
@@ -402,6 +408,7 @@ class ReferenceModel(mesa.Model):
                     "depth": part.depth,
                     "motive": MOTIVES[part.motive],
                     "downline_size": downline[pid],
+                    "ties": len(person.ties),
                     **{name: getattr(person, name) for name in TRAITS},
                     "retail_profit": r[Row.RETAIL_SALES] + r[Row.RESALE_COST],
                     "commissions": r[Row.COMMISSION_PERSONAL] + r[Row.COMMISSION_OVERRIDE],
@@ -418,7 +425,7 @@ class ReferenceModel(mesa.Model):
         table = pd.DataFrame(rows, columns=PARTICIPANT_COLUMNS)
         for column in ("quit_month", "sponsor"):
             table[column] = table[column].astype("Int64")
-        for column in ("id", "join_month", "depth", "downline_size"):
+        for column in ("id", "join_month", "depth", "downline_size", "ties"):
             table[column] = table[column].astype("int64")
         table["motive"] = pd.Categorical(
             table["motive"], categories=[MOTIVES[BUSINESS], MOTIVES[DISCOUNT]]
@@ -448,6 +455,7 @@ PARTICIPANT_COLUMNS = (
     "depth",
     "motive",
     "downline_size",
+    "ties",
     *TRAITS,
     "retail_profit",
     "commissions",
@@ -461,3 +469,11 @@ PARTICIPANT_COLUMNS = (
     "net_profit_after_time",
 )
 """The participant table's columns, in the fast model's order."""
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    """The q-quantile of sorted values, interpolating linearly between order statistics."""
+    position = q * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (position - low) * (ordered[high] - ordered[low])

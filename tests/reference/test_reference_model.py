@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import pytest
 
 from model import MarketModel, available_plans
@@ -98,3 +100,39 @@ def test_rules_run_in_the_odds_order(monkeypatch):
         monkeypatch.setattr(model, name, spy)
     model.step()
     assert calls == order
+
+
+@pytest.mark.parametrize("model_class", [MarketModel, ReferenceModel])
+@pytest.mark.parametrize("prequalify", [True, False])
+def test_prequalified_pitches_go_only_to_the_most_interested(model_class, prequalify):
+    """Both implementations: with prequalify every recruit is in the top recruit_focus share."""
+    model = model_class(
+        rng=6,
+        n_people=400,
+        prequalify=prequalify,
+        recruit_focus=0.3,
+        recruit_prob=1.0,
+        customer_join_prob=0.0,
+        discount_join_prob=0.0,
+    )
+    model.run(36)
+    people = model.participant_table()
+    recruits = people[people["join_month"] > 0]
+    everyone = MarketModel(rng=6, n_people=400).population.propensity
+    assert len(recruits) >= 10
+    assert (recruits["propensity"] >= np.quantile(everyone, 0.7)).all() == prequalify
+
+
+@pytest.mark.parametrize("model_class", [MarketModel, ReferenceModel])
+def test_customer_lapses_close_the_customer_count(model_class):
+    """Without joining, customers change only by new customers and lapses."""
+    model = model_class(
+        rng=4, n_people=400, recruit_prob=0.0, customer_join_prob=0.0, discount_join_prob=0.0
+    )
+    model.run(24)
+    t = model.monthly_table()
+    before = np.concatenate(([0], t["customers"].to_numpy()[:-1]))
+    np.testing.assert_array_equal(
+        before + t["new_customers"] - t["customer_lapses"], t["customers"]
+    )
+    assert t["customer_lapses"].sum() > 0
