@@ -43,7 +43,10 @@ def practical(measure: str, value: float, difference: bool = False) -> str:
     family, _, rest = measure.partition(":")
     if family in ("rank_corr", "partial_rank_corr", "variance_explained", "per_sale_spread"):
         return f"{value:+.2f}" if difference else f"{value:.2f}"
-    money = measure in _MONEY or (family == "quantile" and rest.split(":")[0] in _MONEY_COLUMNS)
+    column = rest.split(":")[0]
+    money = measure in _MONEY or (
+        family in ("quantile", "founders_mean") and column in _MONEY_COLUMNS
+    )
     if family == "cohort_slope":
         return f"${value:+,.0f} a year per year of later entry"
     if money:
