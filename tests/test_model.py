@@ -243,17 +243,6 @@ def test_a_bad_seed_is_one_line_naming_rng(rng):
     assert "\n" not in str(caught.value)
 
 
-def test_customer_lapses_close_the_customer_count():
-    """Without joining, customers change only by new customers and lapses, month by month."""
-    m = run(rng=4, recruit_prob=0.0, customer_join_prob=0.0, discount_join_prob=0.0)
-    t = m.monthly_table()
-    before = np.concatenate(([0], t["customers"].to_numpy()[:-1]))
-    np.testing.assert_array_equal(
-        before + t["new_customers"] - t["customer_lapses"], t["customers"]
-    )
-    assert t["customer_lapses"].sum() > 0
-
-
 def test_customers_who_always_buy_never_lapse():
     m = run(rng=4, affinity={"kind": "constant", "mean": 1.0})
     t = m.monthly_table()
@@ -267,22 +256,3 @@ def test_ties_are_each_participants_network_degree():
     people = m.participant_table()
     assert len(people) > 1
     assert (people["ties"] == 199).all()
-
-
-@pytest.mark.parametrize("prequalify", [True, False])
-def test_prequalified_pitches_go_only_to_the_most_interested(prequalify):
-    """With prequalify every recruit's propensity is in the population's top recruit_focus share."""
-    m = run(
-        rng=6,
-        months=36,
-        prequalify=prequalify,
-        recruit_focus=0.3,
-        recruit_prob=1.0,
-        customer_join_prob=0.0,
-        discount_join_prob=0.0,
-    )
-    people = m.participant_table()
-    recruits = people[people["join_month"] > 0]
-    cut = np.quantile(m.population.propensity, 0.7)
-    assert len(recruits) >= 10
-    assert (recruits["propensity"] >= cut).all() == prequalify

@@ -540,16 +540,19 @@ def _c2(ctx: Context) -> Decision:
         ctx.level("main", s, "success_rate")
         if "main" in ctx.scenarios:
             _winners_per_1000(ctx, s)
-    d = ctx.paired(
-        "main", ("referral", None), ("mlm", None), "success_rate", "primary", primary=True
-    )
     ctx.paired("main", ("referral", None), ("mlm", None), "success_rate_after_time")
     if "depth" in ctx.scenarios:
         for s in ctx.scenarios["depth"].index:
             ctx.level("depth", s, "success_rate", role="report")
-    delta = min_effect(d.diff.mean_b, 0.005)
+    return _referral_above_mlm(ctx, "success_rate", 0.005)
+
+
+def _referral_above_mlm(ctx: Context, measure: str, absolute: float) -> Decision:
+    """The directional rule on the main part's referral - mlm, minimum effect relative to mlm."""
+    d = ctx.paired("main", ("referral", None), ("mlm", None), measure, "primary", primary=True)
+    delta = min_effect(d.diff.mean_b, absolute)
     reason = (
-        f"referral - mlm success_rate {fmt(d)}, Holm p {d.p_holm:.3g}, share of pairs "
+        f"referral - mlm {measure} {fmt(d)}, Holm p {d.p_holm:.3g}, share of pairs "
         f"referral > mlm {d.diff.a12:.2f}; minimum effect {delta:.3g}"
     )
     return Decision(directional(d, delta), reason)
@@ -987,15 +990,7 @@ def _c23(ctx: Context) -> Decision:
 def _c24(ctx: Context) -> Decision:
     for s in ("referral", "mlm"):
         ctx.level("main", s, "customer_retention")
-    d = ctx.paired(
-        "main", ("referral", None), ("mlm", None), "customer_retention", "primary", primary=True
-    )
-    delta = min_effect(d.diff.mean_b, 0.02)
-    reason = (
-        f"referral - mlm customer_retention {fmt(d)}, Holm p {d.p_holm:.3g}, share of pairs "
-        f"referral > mlm {d.diff.a12:.2f}; minimum effect {delta:.3g}"
-    )
-    return Decision(directional(d, delta), reason)
+    return _referral_above_mlm(ctx, "customer_retention", 0.02)
 
 
 def _c25(ctx: Context) -> Decision:
