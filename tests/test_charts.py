@@ -544,7 +544,7 @@ def test_lorenz_curves_mark_the_top_shares_the_rules_use():
 def test_robustness_map_says_which_claims_are_not_sampled():
     table = pd.DataFrame({"claim": ["C1", "C1", "C14"], "holds": [1.0, 0.0, np.nan]})
     ax = charts.robustness_map(table).axes[0]
-    assert "not sampled (own grid)" in {t.get_text() for t in ax.texts}
+    assert "not in the hypercube" in {t.get_text() for t in ax.texts}
     assert ax.get_xlim() == (0.0, 1.0)
     dashed = [line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == "--"]
     assert sorted(dashed) == [0.25, 0.75]  # the verdict bars

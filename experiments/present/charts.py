@@ -835,7 +835,7 @@ def robustness_map(table: pd.DataFrame, x: str | None = None, y: str | None = No
 
 def _share_label(value: float) -> str:
     """A bar's label: the share, or why there is none."""
-    return "not sampled (own grid)" if pd.isna(value) else f"{value:.0%}"
+    return "not in the hypercube" if pd.isna(value) else f"{value:.0%}"
 
 
 def _robustness_scatter(table: pd.DataFrame, x: str, y: str) -> Figure:
