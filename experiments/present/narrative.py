@@ -150,22 +150,25 @@ def limitations_section() -> list[str]:
         "the verdicts say what follows from its documented rules (docs/ODD.md), not what "
         "any real company does.",
         "Behavioural inputs without a published source (contact rates, conversion, "
-        "quitting) are sampled over ranges in the robustness and sensitivity parts; "
-        "verdicts are conditional on those ranges.",
+        "quitting, costs) are calibrated to published patterns; the robustness and "
+        "sensitivity parts sample the calibrated ones over the calibration's accepted set "
+        "and the others from half to twice their defaults, so verdicts are conditional on "
+        "those ranges.",
         "Not sampled: the horizon (fixed at 120 months), the network family (the "
         "Watts-Strogatz rewiring probability spans lattice-like to random networks "
         "instead) and the MLM level rates (the depth experiment varies them at a "
         "constant total payout).",
-        "The economic shock of C17 cuts participants' budgets; customers' repurchases "
-        "are not limited by budgets, so the shock acts only through participants.",
-        "Three claims are catalogued but not yet tested: top network marketers have the "
-        "most relationships (needs network degree in the participant table), customer "
-        "retention by regime (needs the monthly customer series) and prequalifying "
-        "prospects (the model has no prequalification step); docs/claims.md.",
+        "The economic shock of C17 is a permanent cut of everyone's budget from the "
+        "start, harsher than a temporary recession.",
+        "C24 (customer retention): the model gives sellers no way to keep a customer by "
+        "relationship work, so it tests only what the plan and who becomes a customer do.",
+        "C25 (prequalifying): asking costs nothing (no published figure), which favours "
+        "the claim, and C25 has no robustness sample (the hypercube does not run it).",
         "C19 is about how people use two words; the model tests only its consequence, "
         "that the two regimes produce the same outcomes.",
-        "Robustness points count only when all their replications agree (the stated "
-        "tolerance); noisy and undefined points are counted in each claim's section.",
+        "Robustness points count only when at least 4 of their 5 replications agree "
+        "(the stated tolerance); noisy and undefined points are counted in each claim's "
+        "section.",
     ]
     return ["## Limitations", "", *[f"- {item}" for item in items], ""]
 
