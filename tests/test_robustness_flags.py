@@ -1,0 +1,284 @@
+"""Each claim's robustness flag (experiments.claims.robustness.FLAGS) on hand-set point means.
+
+For every flag there is a point where it holds, one where each of its
+conditions fails, and, where the rule has a bar, points just either side of
+it, so that a reversed comparison, a moved bar or a dropped condition fails
+a case. The bars are those of docs/claims.md; minimum effects are
+max(absolute, 0.2 x |base|), worked out by hand here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from experiments.claims.robustness import FLAGS
+
+TOP1, TOP10 = "top_share:gross_income:0.01", "top_share:gross_income:0.1"
+RC3 = "rank_corr:depth,gross_per_year"
+SLOPE = "cohort_slope:gross_per_year"
+SH8 = "variance_explained:ability_effort-vs-timing_position:gross_per_year_rank"
+SH9 = "variance_explained:belief_ability_effort-vs-timing_position:gross_per_year_rank"
+PR11 = "partial_rank_corr:downline_size,net_per_year,tenure"
+PR21 = "partial_rank_corr:downline_size,gross_per_year,tenure"
+C19 = ("success_rate", "mean_net", "top10_share", "retail_share", "gini_net")
+
+
+def means(**values: float):
+    """A point-means function: keys are scenario__measure (':' and ',' spelt as given)."""
+    table = {}
+    for key, value in values.items():
+        scenario, measure = key.split("__", 1)
+        table[(scenario, measure)] = value
+
+    def v(scenario: str, measure: str) -> float:
+        return table[(scenario, measure)]
+
+    return v
+
+
+def m(scenario: str, measure: str, value: float) -> dict[str, float]:
+    return {f"{scenario}__{measure}": value}
+
+
+def point(*parts: dict[str, float]):
+    merged: dict[str, float] = {}
+    for part in parts:
+        merged.update(part)
+    return means(**merged)
+
+
+def c19(gaps: dict[str, float]):
+    """referral - mlm differences, mlm at 0."""
+    parts = [m("mlm", k, 0.0) for k in C19] + [m("referral", k, gaps.get(k, 0.0)) for k in C19]
+    return point(*parts)
+
+
+def shapley(scenario, measure, group, diff, share):
+    return {**m(scenario, measure, diff), **m(scenario, f"{measure}|shapley_{group}", share)}
+
+
+CASES = {
+    "C1": [
+        (point(m("mlm", "success_rate", 0.45), m("mlm", "loss_rate", 0.55)), 1.0),
+        (point(m("mlm", "success_rate", 0.46), m("mlm", "loss_rate", 0.9)), 0.0),
+        (point(m("mlm", "success_rate", 0.1), m("mlm", "loss_rate", 0.54)), 0.0),
+    ],
+    "C2": [  # minimum effect max(0.005, 0.2 x 0.1) = 0.02
+        (point(m("mlm", "success_rate", 0.1), m("referral", "success_rate", 0.1201)), 1.0),
+        (point(m("mlm", "success_rate", 0.1), m("referral", "success_rate", 0.119)), 0.0),
+        (point(m("mlm", "success_rate", 0.01), m("referral", "success_rate", 0.005)), 0.0),
+        (point(m("mlm", "success_rate", 0.01), m("referral", "success_rate", 0.0151)), 1.0),
+    ],
+    "C3": [
+        (point(m("mlm", RC3, -0.1), m("mlm", TOP10, 0.55)), 1.0),
+        (point(m("mlm", RC3, -0.09), m("mlm", TOP10, 0.9)), 0.0),
+        (point(m("mlm", RC3, 0.5), m("mlm", TOP10, 0.9)), 0.0),
+        (point(m("mlm", RC3, -0.5), m("mlm", TOP10, 0.54)), 0.0),
+    ],
+    "C4": [  # minimum effect max(10, 0.2 x |ref|)
+        (point(m("mlm", SLOPE, -20.0), m("referral", SLOPE, -10.0)), 1.0),
+        (point(m("mlm", SLOPE, -19.0), m("referral", SLOPE, -10.0)), 0.0),
+        (point(m("mlm", SLOPE, 5.0), m("referral", SLOPE, 100.0)), 0.0),  # mlm slope not < 0
+        (point(m("mlm", SLOPE, -100.0), m("referral", SLOPE, -75.0)), 1.0),  # 25 >= 15
+        (point(m("mlm", SLOPE, -100.0), m("referral", SLOPE, -90.0)), 0.0),  # 10 < 18
+    ],
+    "C5": [  # minimum effect max(0.01, 0.2 x ref)
+        (point(m("referral", TOP1, 0.05), m("mlm", TOP1, 0.0601)), 1.0),
+        (point(m("referral", TOP1, 0.05), m("mlm", TOP1, 0.059)), 0.0),
+        (point(m("referral", TOP1, 0.08), m("mlm", TOP1, 0.3)), 1.0),
+        (point(m("referral", TOP1, 0.081), m("mlm", TOP1, 0.3)), 0.0),  # a referral fat cat
+        (point(m("referral", TOP1, 0.05), m("mlm", TOP1, 0.02)), 0.0),
+    ],
+    "C6": [  # minimum effect max(0.05, 0.2 x (ref - 1))
+        (point(m("referral", "per_sale_spread", 1.0), m("mlm", "per_sale_spread", 1.05)), 1.0),
+        (point(m("referral", "per_sale_spread", 1.0), m("mlm", "per_sale_spread", 1.04)), 0.0),
+        (point(m("referral", "per_sale_spread", 1.06), m("mlm", "per_sale_spread", 3.0)), 0.0),
+        (point(m("referral", "per_sale_spread", 1.05), m("mlm", "per_sale_spread", 1.1)), 1.0),
+    ],
+    "C7": [
+        (point(m("mlm", "override_share:successful", 0.55)), 1.0),
+        (point(m("mlm", "override_share:successful", 0.549)), 0.0),
+        (point(m("mlm", "override_share:successful", 0.06)), 0.0),
+    ],
+    "C8": [
+        (
+            point(
+                shapley("mlm", SH8, "ability_effort", 0.02, 0.11),
+                shapley("referral", SH8, "ability_effort", 0.5, 0.5),
+            ),
+            1.0,
+        ),
+        (
+            point(
+                shapley("mlm", SH8, "ability_effort", 0.019, 0.5),
+                shapley("referral", SH8, "ability_effort", 0.5, 0.5),
+            ),
+            0.0,
+        ),
+        (
+            point(
+                shapley("mlm", SH8, "ability_effort", 0.5, 0.5),
+                shapley("referral", SH8, "ability_effort", 0.5, 0.10),
+            ),
+            0.0,
+        ),
+    ],
+    "C9": [
+        (point(shapley("mlm", SH9, "belief_ability_effort", 0.02, 0.26)), 1.0),
+        (point(shapley("mlm", SH9, "belief_ability_effort", 0.02, 0.25)), 0.0),
+        (point(shapley("mlm", SH9, "belief_ability_effort", 0.01, 0.9)), 0.0),
+    ],
+    "C10": [  # minimum effect max(0.05, 0.2 x mlm)
+        (point(m("mlm", "retail_share", 0.45), m("referral", "retail_share", 0.54)), 1.0),
+        (point(m("mlm", "retail_share", 0.45), m("referral", "retail_share", 0.53)), 0.0),
+        (point(m("mlm", "retail_share", 0.46), m("referral", "retail_share", 1.0)), 0.0),
+        (point(m("mlm", "retail_share", 0.1), m("referral", "retail_share", 0.1501)), 1.0),
+    ],
+    "C11": [
+        (point(m("mlm", PR11, 0.1)), 1.0),
+        (point(m("mlm", PR11, 0.09)), 0.0),
+        (point(m("mlm", PR11, -0.5)), 0.0),
+    ],
+    "C12": [  # margin max(0.005, 0.2 x success_rate) = 0.02 at 0.1
+        (
+            point(
+                m("mlm", "cohort_gap:success_rate", -0.019),
+                m("mlm", "decline_from_peak", 0.49),
+                m("mlm", "success_rate", 0.1),
+            ),
+            1.0,
+        ),
+        (
+            point(
+                m("mlm", "cohort_gap:success_rate", -0.0201),
+                m("mlm", "decline_from_peak", 0.1),
+                m("mlm", "success_rate", 0.1),
+            ),
+            0.0,
+        ),
+        (
+            point(
+                m("mlm", "cohort_gap:success_rate", 0.1),
+                m("mlm", "decline_from_peak", 0.5),
+                m("mlm", "success_rate", 0.1),
+            ),
+            0.0,
+        ),
+    ],
+    "C13": [
+        (
+            point(
+                m("mlm", "quantile_gap:budget:success_rate", -0.019),
+                m("mlm", "loss_budget_share", 0.099),
+                m("mlm", "success_rate", 0.1),
+            ),
+            1.0,
+        ),
+        (
+            point(
+                m("mlm", "quantile_gap:budget:success_rate", -0.0201),
+                m("mlm", "loss_budget_share", 0.0),
+                m("mlm", "success_rate", 0.1),
+            ),
+            0.0,
+        ),
+        (
+            point(
+                m("mlm", "quantile_gap:budget:success_rate", 0.0),
+                m("mlm", "loss_budget_share", 0.1),
+                m("mlm", "success_rate", 0.1),
+            ),
+            0.0,
+        ),
+    ],
+    "C18": [  # delta max(0.05, 0.2 x given_team_loss) = 0.1 at 0.5
+        (
+            point(
+                m("mlm", "team_link:given_team_success", 0.55),
+                m("mlm", "team_link:success", 0.1),
+                m("mlm", "team_link:given_team_loss", 0.5),
+            ),
+            1.0,
+        ),
+        (
+            point(
+                m("mlm", "team_link:given_team_success", 0.55),
+                m("mlm", "team_link:success", 0.099),
+                m("mlm", "team_link:given_team_loss", 0.5),
+            ),
+            0.0,
+        ),
+        (
+            point(
+                m("mlm", "team_link:given_team_success", 0.549),
+                m("mlm", "team_link:success", 0.9),
+                m("mlm", "team_link:given_team_loss", 0.0),
+            ),
+            0.0,
+        ),
+    ],
+    "C19": [  # margins 0.02, 25, 0.05, 0.05, 0.05
+        (c19({"success_rate": 0.019, "mean_net": -24.0, "gini_net": 0.049}), 1.0),
+        (c19({"success_rate": -0.02}), 0.0),
+        (c19({"mean_net": 25.0}), 0.0),
+        (c19({"top10_share": 0.05}), 0.0),
+        (c19({"retail_share": -0.06}), 0.0),
+        (c19({"gini_net": 0.05}), 0.0),
+    ],
+    "C20": [
+        (point(m("mlm", "success_rate_after_time", 0.55)), 1.0),
+        (point(m("mlm", "success_rate_after_time", 0.549)), 0.0),
+    ],
+    "C21": [
+        (point(m("mlm", PR21, 0.1)), 1.0),
+        (point(m("mlm", PR21, 0.099)), 0.0),
+    ],
+    "C22": [
+        (point(m("referral", "share_above:gross_per_year:15080", 0.01)), 1.0),
+        (point(m("referral", "share_above:gross_per_year:15080", 0.0099)), 0.0),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("claim", "v", "expected"),
+    [(claim, v, expected) for claim, cases in CASES.items() for v, expected in cases],
+    ids=[f"{claim}-{i}" for claim, cases in CASES.items() for i in range(len(cases))],
+)
+def test_flag_holds_exactly_where_the_rule_says(claim, v, expected):
+    holds, _ = FLAGS[claim](v)
+    assert holds == expected
+
+
+def test_every_flag_has_cases_where_it_holds_and_fails():
+    assert set(CASES) == set(FLAGS)
+    for cases in CASES.values():
+        assert {expected for _, expected in cases} == {0.0, 1.0}
+
+
+@pytest.mark.parametrize(
+    ("claim", "v", "value"),
+    [
+        ("C1", point(m("mlm", "success_rate", 0.3), m("mlm", "loss_rate", 0.7)), 0.3),
+        ("C2", point(m("mlm", "success_rate", 0.1), m("referral", "success_rate", 0.3)), 0.2),
+        ("C4", point(m("mlm", SLOPE, -30.0), m("referral", SLOPE, -5.0)), 25.0),
+        ("C5", point(m("referral", TOP1, 0.05), m("mlm", TOP1, 0.25)), 0.2),
+        ("C6", point(m("referral", "per_sale_spread", 1.0), m("mlm", "per_sale_spread", 1.5)), 0.5),
+        ("C10", point(m("mlm", "retail_share", 0.3), m("referral", "retail_share", 0.9)), 0.3),
+        ("C19", c19({"mean_net": -50.0, "success_rate": 0.01}), 2.0),
+    ],
+)
+def test_flag_value_is_the_deciding_measure(claim, v, value):
+    _, got = FLAGS[claim](v)
+    assert got == pytest.approx(value)
+
+
+@pytest.mark.parametrize("claim", ["C1", "C7", "C11", "C20"])
+def test_an_undefined_measure_gives_an_undefined_flag(claim):
+    def v(scenario, measure):
+        return math.nan
+
+    holds, _ = FLAGS[claim](v)
+    assert math.isnan(holds)

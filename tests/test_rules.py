@@ -1,0 +1,264 @@
+"""Each monthly rule of docs/ODD.md, applied by hand to a state set up by hand.
+
+Every test builds a small model on explicit parameters (never the defaults,
+which calibration changes), puts people into a known state, applies one rule
+(one private step method of `MarketModel`) and compares with numbers worked
+out by hand from the ODD. Stochastic rules are checked either where their
+probabilities are 0 or 1, or against a share with a tolerance of four
+standard errors of a binomial (or Poisson) mean, derived from the ODD formula.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from model import MarketModel
+from model.ledger import Row
+from model.model import MonthFlows
+from model.population import BUSINESS, DISCOUNT, NO_ONE
+
+
+def const(value: float) -> dict:
+    return {"kind": "constant", "mean": value}
+
+
+def small(n: int = 40, **params) -> MarketModel:
+    """A model of n people on a complete graph, nobody joined, with quiet defaults."""
+    base = {
+        "n_people": n,
+        "n_founders": 0,
+        "network": "complete",
+        "plan": "unilevel",
+        "affinity": const(0.5),
+        "consumption": const(1.0),
+        "skill": const(1.0),
+        "propensity": const(1.0),
+        "hours": const(10.0),
+        "budget": const(1000.0),
+        "expected_wage": 10.0,
+        "effort_response": 0.0,
+        "base_quit_prob": 0.0,
+        "disappointment_weight": 0.0,
+        "loss_weight": 0.0,
+        "income_smoothing": 1.0,
+        "neg_wom_reach": 0.0,
+        "training_effect": 0.0,
+        "training_cost": 0.0,
+        "outside_upline": False,
+    }
+    base.update(params)
+    return MarketModel(rng=11, **base)
+
+
+def flows(m: MarketModel) -> MonthFlows:
+    n = m.population.n
+    return MonthFlows(
+        pv=np.zeros(n),
+        customer_sales=np.zeros(n),
+        budget_left=m.population.budget.copy(),
+        worked=np.zeros(n),
+        contacts=np.zeros(n),
+        served=np.zeros(n),
+    )
+
+
+def join(m: MarketModel, people, motive: int = BUSINESS, sponsors=None) -> np.ndarray:
+    people = np.asarray(people, dtype=np.int64)
+    sponsors = np.full(people.size, NO_ONE) if sponsors is None else np.asarray(sponsors)
+    m._join(people, sponsors, motive)
+    return people
+
+
+def within(share: float, p: float, n: int) -> bool:
+    """Whether a binomial share of n trials is within four standard errors of p."""
+    return abs(share - p) <= 4 * math.sqrt(p * (1 - p) / n) + 1e-12
+
+
+# ---------------------------------------------------------------- step 1: prospecting
+@pytest.mark.parametrize("effect", [0.0, 1.0, 2.5])
+def test_training_effect_multiplies_warm_contacts(effect):
+    """Contacts ~ Poisson(contacts_per_hour x hours x skill x (1 + training_effect))."""
+    n = 3000
+    m = small(n, contacts_per_hour=0.4, training_effect=effect, skill=const(1.5))
+    join(m, np.arange(n))
+    m.month = 1
+    f = flows(m)
+    m._prospect(f)
+    mean = 0.4 * 10.0 * 1.5 * (1 + effect)
+    assert abs(f.contacts.mean() - mean) <= 4 * math.sqrt(mean / n)
+
+
+def test_hours_follow_the_gap_between_income_and_expectation():
+    """worked = min(hours x (1 + r max(g, -1)), max_hours), g = (y - E) / E; members work less."""
+    m = small(20, effort_response=0.5, max_hours=14.0, member_effort=0.3)
+    join(m, [0, 1, 2, 3, 4])
+    join(m, [5], DISCOUNT)
+    m.population.perceived_income[:5] = [100.0, 150.0, 50.0, -300.0, 200.0]  # E = 100
+    worked = m._hours_this_month(np.arange(6))
+    np.testing.assert_allclose(worked, [10.0, 12.5, 7.5, 5.0, 14.0, 3.0])
+
+
+# ---------------------------------------------------------------- step 2b: customers join
+@pytest.mark.parametrize("plan", ["unilevel", "referral"])
+def test_customers_join_under_their_seller_only_while_the_seller_is_active(plan):
+    m = small(20, plan=plan, customer_join_prob=1.0, discount_join_prob=0.0)
+    join(m, [0, 1])
+    m.month = 1
+    pop = m.population
+    pop.active[1], pop.former[1] = False, True  # 1 has quit
+    pop.customer[[5, 6, 7]] = True
+    pop.seller[[5, 6, 7]] = [0, 1, NO_ONE]
+    m._customers_join(flows(m))
+    assert pop.active[[5, 6, 7]].all()
+    assert pop.sponsor[[5, 6, 7]].tolist() == [0, NO_ONE, NO_ONE]
+    assert pop.depth[[5, 6, 7]].tolist() == [2, 1, 1]
+
+
+def test_customers_join_for_the_business_with_probability_join_prob_times_propensity():
+    n = 4000
+    m = small(n, customer_join_prob=0.5, propensity=const(0.4), discount_join_prob=0.0)
+    pop = m.population
+    pop.customer[:] = True
+    m._customers_join(flows(m))
+    assert within(pop.active.mean(), 0.2, n)
+    assert (pop.motive[pop.active] == BUSINESS).all()
+
+
+# ---------------------------------------------------------------- step 5: fees and costs
+def test_fees_and_running_costs_are_charged_by_motive():
+    """Monthly fee to all, training_cost to business only; contact, customer and fixed costs."""
+    m = small(
+        20,
+        training_cost=25.0,
+        cost_per_contact=2.0,
+        cost_per_customer=3.0,
+        fixed_cost=7.0,
+        plan_params={"monthly_fee": 4.0},
+    )
+    join(m, [0, 1, 2])
+    join(m, [3], DISCOUNT)
+    fees_before = m.ledger.rows[Row.FEES].copy()
+    f = flows(m)
+    f.contacts[[0, 3]] = [5, 2]
+    f.served[[1, 3]] = [4, 1]
+    f.budget_left[2] = 3.0  # running costs are cut to what is left of the budget
+    m._book_running_costs(f)
+    fees = m.ledger.rows[Row.FEES] - fees_before
+    np.testing.assert_allclose(fees[:5], [-29.0, -29.0, -29.0, -4.0, 0.0])
+    np.testing.assert_allclose(
+        m.ledger.rows[Row.EXPENSES][:5], [-(10 + 7), -(12 + 7), -3.0, -(4 + 3), 0.0]
+    )
+    assert not fees[5:].any() and not m.ledger.rows[Row.EXPENSES][5:].any()
+
+
+# ---------------------------------------------------------------- step 7: drop-out
+def _quitters(m: MarketModel, net: np.ndarray) -> np.ndarray:
+    pop = m.population
+    m._monthly_net = net
+    m.month = 1
+    m._drop_out(flows(m))
+    return pop.former
+
+
+@pytest.mark.parametrize(
+    ("income", "loss", "hazard"),
+    [
+        (100.0, 0.0, 0.02),  # content: base only
+        (50.0, 0.0, 0.02 + 0.4 * 0.5),  # half the expected income: half the income term
+        (-80.0, 0.0, 0.02 + 0.4),  # earning nothing or losing: the full income term
+        (100.0, 3000.0, 0.02 + 0.3 * 0.5),  # loss = tolerance: half the loss term
+        (25.0, 9000.0, 0.02 + 0.4 * 0.75 + 0.3 * 0.75),
+    ],
+)
+def test_business_drop_out_hazard(income, loss, hazard):
+    """hazard = base + w_d clip((E - y)/E, 0, 1) + w_l L/(L + T), E = 100, T = 3 x 1000."""
+    n = 4000
+    m = small(
+        n,
+        base_quit_prob=0.02,
+        disappointment_weight=0.4,
+        loss_weight=0.3,
+        loss_tolerance_months=3.0,
+    )
+    join(m, np.arange(n))
+    m._net_before = np.full(n, -loss)
+    former = _quitters(m, np.full(n, income))
+    assert within(former.mean(), hazard, n)
+
+
+def test_perceived_income_is_smoothed_and_newcomers_do_not_quit():
+    m = small(20, base_quit_prob=1.0, income_smoothing=0.3)
+    join(m, [0, 1, 2])
+    m.population.perceived_income[[0, 1]] = [100.0, 0.0]
+    m.population.join_month[2] = 1  # joined this month
+    net = np.zeros(20)
+    net[:3] = [0.0, 50.0, 20.0]
+    former = _quitters(m, net)
+    # 2 kept the income it was promised on joining (E = 100): 0.3 x 20 + 0.7 x 100
+    np.testing.assert_allclose(m.population.perceived_income[:3], [70.0, 15.0, 76.0])
+    assert np.flatnonzero(former).tolist() == [0, 1]
+    assert m.population.quit_month[:4].tolist() == [1, 1, NO_ONE, NO_ONE]
+
+
+def test_member_drop_out_hazard():
+    """base + lapse (1 - affinity) + w_d when the saving is below the monthly fee."""
+    n = 4000
+    m = small(
+        n,
+        base_quit_prob=0.01,
+        customer_lapse_prob=0.2,
+        affinity=const(0.25),
+        disappointment_weight=0.3,
+        plan_params={"monthly_fee": 1000.0},  # membership never pays
+    )
+    join(m, np.arange(n), DISCOUNT)
+    former = _quitters(m, np.zeros(n))
+    assert within(former.mean(), 0.01 + 0.2 * 0.75 + 0.3, n)
+
+
+def test_only_those_who_quit_at_a_loss_tell_their_story():
+    m = small(20, base_quit_prob=1.0)
+    join(m, [0, 1, 2])
+    m._net_before = np.zeros(20)
+    m._net_before[:3] = [-5.0, 5.0, 0.0]
+    f = flows(m)
+    m._monthly_net = np.zeros(20)
+    m.month = 1
+    m._drop_out(f)
+    assert np.concatenate(f.unhappy).tolist() == [0]
+
+
+# ---------------------------------------------------------------- step 7b: negative word of mouth
+def test_unhappy_stories_reach_every_tie_and_cut_receptivity():
+    """reach 1: each tie of a teller hears one story per teller; receptivity x (1 - s)^stories."""
+    m = small(20, neg_wom_reach=1.0, neg_wom_strength=0.2, saturation_contacts=2.0)
+    m.population.contacts_received[5] = 2.0
+    f = flows(m)
+    f.unhappy.append(np.array([0, 1]))
+    m._spread_unhappiness(f)
+    stories = m.population.stories_heard
+    assert stories.tolist() == [1, 1] + [2] * 18
+    expected = np.full(20, 0.64)
+    expected[:2] = 0.8
+    expected[5] = 0.64 * math.exp(-1.0)
+    np.testing.assert_allclose(m._receptivity, expected)
+
+
+def test_each_tie_hears_a_story_with_probability_reach():
+    n = 3000
+    m = small(n, neg_wom_reach=0.3)
+    f = flows(m)
+    f.unhappy.append(np.array([0]))
+    m._spread_unhappiness(f)
+    assert within((m.population.stories_heard[1:] > 0).mean(), 0.3, n - 1)
+
+
+def test_without_reach_no_story_spreads():
+    m = small(20, neg_wom_reach=0.0)
+    f = flows(m)
+    f.unhappy.append(np.array([0, 1]))
+    m._spread_unhappiness(f)
+    assert not m.population.stories_heard.any()
