@@ -164,19 +164,49 @@ def test_chart_data_have_the_expected_shape(built):
 
 @pytest.mark.slow
 def test_end_to_end_small_claims_suite(tmp_path, capsys):
+    """The committed sample was made by the same commands: the same runs give the same
+    measures of every part, and the same estimates, verdicts and robustness shares.
+
+    The report uses the sample's own bootstrap resamples, so that the CIs, and the
+    verdicts that read them, are the same numbers. If the model changed on purpose,
+    regenerate the sample (docs/experiments.md).
+    """
     out = tmp_path / "claims_small"
+    resamples = json.loads((SAMPLE / "analysis" / "analysis.json").read_text())["n_resamples"]
     assert main(["run", "claims_small.toml", "--out", str(out), "--workers", "1", "--quiet"]) == 0
-    assert main(["report", str(out), "--resamples", RESAMPLES]) == 0
-    claims = pd.read_csv(out / "analysis" / "claims.csv")
-    assert list(claims["claim"]) == [c.id for c in CLAIMS]
-    # the model's MLM loses money for almost everyone: C1 holds at the defaults
-    assert claims.set_index("claim").loc["C1", "verdict_at_defaults"] == "supported"
-    # the committed sample was made by the same command: the same runs give the same measures
-    # (if the model changed on purpose, regenerate the sample: docs/experiments.md)
-    fresh = pd.read_parquet(out / "analysis" / "measures" / "main.parquet")
-    sample = pd.read_parquet(SAMPLE / "analysis" / "measures" / "main.parquet")
-    pd.testing.assert_frame_equal(fresh, sample)
+    assert main(["report", str(out), "--resamples", str(resamples)]) == 0
     assert "report:" in capsys.readouterr().out
+    tables = sorted(p.name for p in (SAMPLE / "analysis" / "measures").glob("*.parquet"))
+    assert sorted(p.name for p in (out / "analysis" / "measures").glob("*.parquet")) == tables
+    assert {"main.parquet", "robustness.parquet", "training.parquet"} <= set(tables)
+    for name in tables:
+        fresh = pd.read_parquet(out / "analysis" / "measures" / name)
+        sample = pd.read_parquet(SAMPLE / "analysis" / "measures" / name)
+        pd.testing.assert_frame_equal(fresh, sample, obj=name)
+    fresh, sample = (
+        pd.read_csv(folder / "analysis" / "claims.csv", keep_default_na=False)
+        for folder in (out, SAMPLE)
+    )
+    assert list(fresh["claim"]) == [c.id for c in CLAIMS]
+    decided = [
+        "claim",
+        "verdict_at_defaults",
+        "verdict",
+        "robustness_share",
+        "robustness_low",
+        "robustness_high",
+        "robustness_points",
+        "robustness_noisy",
+        "robustness_undefined",
+        "reason",
+    ]
+    pd.testing.assert_frame_equal(fresh[decided], sample[decided])
+    numbers = ["estimate", "low", "high", "mean_a", "mean_b", "p_value", "p_holm", "a12"]
+    fresh, sample = (pd.read_csv(f / "analysis" / "estimates.csv") for f in (out, SAMPLE))
+    pd.testing.assert_frame_equal(fresh[numbers], sample[numbers])
+    for name in ("robustness.csv", "thresholds.csv"):
+        fresh, sample = (pd.read_csv(f / "analysis" / name) for f in (out, SAMPLE))
+        pd.testing.assert_frame_equal(fresh, sample, obj=name)
 
 
 def test_verdict_table_has_every_claim_in_catalogue_order():
