@@ -262,3 +262,159 @@ def test_without_reach_no_story_spreads():
     f.unhappy.append(np.array([0, 1]))
     m._spread_unhappiness(f)
     assert not m.population.stories_heard.any()
+
+
+# ---------------------------------------------------------------- joining (ODD 7.10)
+def test_joining_sets_depth_fee_and_promised_income():
+    m = small(20, plan_params={"starter_fee": 40.0})
+    join(m, [0])
+    join(m, [1, 2], sponsors=[0, 0])
+    join(m, [3], sponsors=[1])
+    join(m, [4], DISCOUNT, sponsors=[3])
+    pop = m.population
+    assert pop.depth[:5].tolist() == [1, 2, 2, 3, 4]
+    assert pop.sponsor[:5].tolist() == [NO_ONE, 0, 0, 1, 3]
+    assert pop.active[:5].all() and not pop.active[5:].any()
+    np.testing.assert_allclose(m.ledger.rows[Row.FEES][:6], [-40.0] * 5 + [0.0])
+    # business participants start expecting expected_wage x hours; members expect nothing
+    np.testing.assert_allclose(pop.perceived_income[:5], [100.0] * 4 + [0.0])
+
+
+# ---------------------------------------------------------------- step 4: purchases
+def _buying_market(plan: str) -> tuple[MarketModel, MonthFlows]:
+    """Seller 0; customers 5 and 6 of 0, customer 7 of the company; everyone buys 2 units."""
+    m = small(
+        20,
+        plan=plan,
+        affinity=const(1.0),
+        consumption=const(2.0),
+        retail_price=50.0,
+        distributor_discount=0.4,  # wholesale 30
+    )
+    join(m, [0])
+    pop = m.population
+    pop.customer[[5, 6, 7]] = True
+    pop.seller[[5, 6, 7]] = [0, 0, NO_ONE]
+    f = flows(m)
+    m._customer_purchases(f)
+    return m, f
+
+
+def test_resale_customers_buy_from_their_seller_at_retail():
+    m, f = _buying_market("unilevel")
+    rows = m.ledger.rows
+    np.testing.assert_allclose(rows[Row.CONSUMPTION][[5, 6, 7]], [-100.0, -100.0, -100.0])
+    assert rows[Row.RETAIL_SALES][0] == pytest.approx(200.0)
+    assert rows[Row.RESALE_COST][0] == pytest.approx(-4 * 30.0)
+    assert f.pv[0] == pytest.approx(120.0) and f.served[0] == 2
+    assert f.customer_sales.sum() == 0
+    assert f.units_shipped == pytest.approx(6.0)
+    assert f.retail_volume == pytest.approx(6 * 30.0) and f.consumer_sales == pytest.approx(300)
+
+
+def test_referral_customers_buy_from_the_company_and_credit_their_seller():
+    m, f = _buying_market("referral")
+    rows = m.ledger.rows
+    assert rows[Row.RETAIL_SALES].sum() == 0 and rows[Row.RESALE_COST].sum() == 0
+    assert f.customer_sales[0] == pytest.approx(200.0) and f.pv[0] == 0
+    assert m.ledger.company_receipts == pytest.approx(300.0)
+
+
+def test_customers_buy_within_budget():
+    m = small(20, affinity=const(1.0), consumption=const(5.0), budget=const(120.0))
+    m.population.customer[3] = True
+    f = flows(m)
+    m._customer_purchases(f)
+    assert f.units_shipped == pytest.approx(120.0 / 50.0)  # retail 50 by default in small()
+
+
+def test_customers_who_do_not_buy_lapse_with_customer_lapse_prob():
+    n = 4000
+    m = small(n, affinity=const(0.3), customer_lapse_prob=0.5)
+    pop = m.population
+    pop.customer[:] = True
+    m._customer_purchases(flows(m))
+    # stays: buys (0.3) or does not buy and does not lapse (0.7 x 0.5)
+    assert within(pop.customer.mean(), 0.3 + 0.7 * 0.5, n)
+
+
+def test_participants_buy_own_use_and_top_up_to_qualify():
+    m = small(
+        20,
+        affinity=const(0.5),
+        consumption=const(2.0),
+        retail_price=50.0,
+        distributor_discount=0.4,
+        plan_params={"qualification_pv": 100.0},
+    )
+    join(m, [0, 1])
+    join(m, [2], DISCOUNT)
+    f = flows(m)
+    f.budget_left[1] = 50.0  # cannot afford the top-up after own use
+    m._participant_purchases(f)
+    rows = m.ledger.rows
+    # own use: 2 x 0.5 units at wholesale 30 = 30
+    np.testing.assert_allclose(rows[Row.OWN_USE][:3], [-30.0, -30.0, -30.0])
+    np.testing.assert_allclose(rows[Row.EXCESS][:3], [-70.0, 0.0, 0.0])  # only 0 tops up
+    np.testing.assert_allclose(f.pv[:3], [100.0, 30.0, 30.0])
+    assert f.internal_volume == pytest.approx(160.0)
+
+
+# ---------------------------------------------------------------- step 1: conversion
+def test_a_contact_converts_with_the_base_rate_times_receptivity_and_trait():
+    """Referral: every contact is a sale pitch, bought with sale_prob x reach x receptivity
+    x affinity; nobody is recruited."""
+    n = 4000
+    m = small(
+        n,
+        plan="referral",
+        contacts_per_hour=0.1,  # one warm contact per seller per month on average
+        sale_prob=0.6,
+        affinity=const(0.5),
+        saturation_contacts=1e9,
+    )
+    join(m, [0])
+    m.month = 1
+    f = flows(m)
+    total = 0
+    sold = 0
+    for _ in range(200):
+        before = m.population.customer.sum()
+        f = flows(m)
+        m._prospect(f)
+        total += int(f.contacts[0])
+        sold += int(m.population.customer.sum() - before)
+        m.population.customer[:] = False
+    assert total > 100
+    assert within(sold / total, 0.6 * 0.5, total)
+    assert m.population.active.sum() == 1
+
+
+def test_only_business_participants_pitch_the_opportunity():
+    n = 2000
+    m = small(
+        n,
+        contacts_per_hour=1.0,
+        recruit_focus=1.0,
+        recruit_prob=1.0,
+        sale_prob=1.0,
+        member_effort=1.0,
+    )
+    join(m, [0], DISCOUNT)
+    m.month = 1
+    m._prospect(flows(m))
+    pop = m.population
+    assert pop.active.sum() == 1  # a member recruits nobody
+    assert pop.customer.sum() > 0  # but sells the product
+
+
+# ---------------------------------------------------------------- leads
+def test_leads_are_bought_within_budget_and_paid_for():
+    m = small(20, leads_per_month=1000.0, cost_per_lead=2.5, budget=const(11.0))
+    join(m, [0, 1])
+    join(m, [2], DISCOUNT)
+    f = flows(m)
+    bought = m._buy_leads(np.array([0, 1, 2]), f)
+    assert bought.tolist() == [4, 4, 0]  # floor(11 / 2.5); members buy none
+    np.testing.assert_allclose(m.ledger.rows[Row.LEADS][:3], [-10.0, -10.0, 0.0])
+    np.testing.assert_allclose(f.budget_left[:3], [1.0, 1.0, 11.0])
