@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from experiments.claims import robustness
 from experiments.claims.robustness import FLAGS
 
 TOP1, TOP10 = "top_share:gross_income:0.01", "top_share:gross_income:0.1"
@@ -22,6 +25,7 @@ SH8 = "variance_explained:ability_effort-vs-timing_position:gross_per_year_rank"
 SH9 = "variance_explained:belief_ability_effort-vs-timing_position:gross_per_year_rank"
 PR11 = "partial_rank_corr:downline_size,net_per_year,tenure"
 PR21 = "partial_rank_corr:downline_size,gross_per_year,tenure"
+NAN = math.nan
 C19 = ("success_rate", "mean_net", "top10_share", "retail_share", "gini_net")
 
 
@@ -282,3 +286,94 @@ def test_an_undefined_measure_gives_an_undefined_flag(claim):
 
     holds, _ = FLAGS[claim](v)
     assert math.isnan(holds)
+
+
+def test_c1_flag_is_undefined_when_the_loss_rate_is():
+    holds, value = FLAGS["C1"](point(m("mlm", "success_rate", 0.1), m("mlm", "loss_rate", NAN)))
+    assert math.isnan(holds) and value == 0.1
+
+
+def test_c2_flag_holds_at_exactly_the_minimum_effect():
+    # mlm 0.625: minimum effect 0.2 x 0.625 = 0.125, met exactly (all in binary fractions)
+    v = point(m("mlm", "success_rate", 0.625), m("referral", "success_rate", 0.75))
+    assert FLAGS["C2"](v)[0] == 1.0
+
+
+# ------------------------------------------------------------- flags over a sampled design
+def _runs(success: dict[int, list[float]]) -> pd.DataFrame:
+    """Per-run measures for C1: point -> mlm success rate of each replication (loss 1 - it)."""
+    rows = []
+    for point_id, rates in success.items():
+        for rep, sr in enumerate(rates):
+            for scenario in ("mlm", "referral"):
+                rows.append(
+                    {
+                        "run_id": f"{scenario}-{point_id}-{rep}",
+                        "scenario": scenario,
+                        "point": point_id,
+                        "replication": rep,
+                        "seed": rep,
+                        "x": float(point_id) / 10,
+                        "success_rate": sr,
+                        "loss_rate": 1 - sr,
+                    }
+                )
+    return pd.DataFrame(rows).sample(frac=1.0, random_state=3)  # rows in no particular order
+
+
+def test_point_flags_table_by_hand(monkeypatch):
+    monkeypatch.setattr(robustness, "FLAGS", {"C1": robustness._c1})
+    measures = _runs(
+        {
+            2: [0.1, 0.1, 0.1, 0.1, 0.6],  # mean 0.2 holds; 4 of 5 agree = 0.8: enough
+            0: [0.1, 0.2, 0.3],  # holds, all agree
+            1: [0.9, 0.9, 0.1],  # mean 0.633 fails; 2 of 3 agree: noisy
+            3: [NAN, NAN, NAN],  # undefined
+        }
+    )
+    flags = robustness.point_flags(measures, ["x"])
+    assert list(flags.columns) == ["point", "x", "claim", "holds", "value", "agreement", "status"]
+    assert flags["point"].tolist() == [0, 1, 2, 3]
+    assert flags["x"].tolist() == pytest.approx([0.0, 0.1, 0.2, 0.3])
+    assert flags["status"].tolist() == ["holds", "noisy", "holds", "undefined"]
+    np.testing.assert_allclose(flags["holds"], [1.0, NAN, 1.0, NAN])
+    np.testing.assert_allclose(flags["value"], [0.2, 1.9 / 3, 0.2, NAN])
+    np.testing.assert_allclose(flags["agreement"], [1.0, 2 / 3, 0.8, NAN])
+    means = robustness.point_means(measures, ["x"])
+    assert means[["point", "scenario"]].values.tolist() == [
+        [p, s] for p in range(4) for s in ("mlm", "referral")
+    ]
+
+
+def test_status_counts_fill_in_zeros_in_status_order():
+    flags = pd.DataFrame(
+        {"claim": ["C7", "C7", "C2"], "status": ["fails", "holds", "noisy"], "holds": [0, 1, NAN]}
+    )
+    counts = robustness.status_counts(flags)
+    assert list(counts.columns) == ["holds", "fails", "noisy", "undefined"]
+    assert counts.loc["C7"].tolist() == [1, 1, 0, 0]
+    assert counts.loc["C2"].tolist() == [0, 0, 1, 0]
+
+
+def test_summarise_keeps_the_claims_in_their_order():
+    flags = pd.DataFrame({"claim": ["C2", "C10", "C2", "C10"], "holds": [1.0, 0.0, NAN, 1.0]})
+    shares = robustness.summarise(flags)
+    assert list(shares) == ["C2", "C10"]
+    assert shares["C2"][1] == 1 and shares["C10"][1] == 2
+    assert shares["C10"][0].estimate == 0.5
+
+
+def test_sensitivity_names_the_most_correlated_parameters():
+    flags = pd.DataFrame(
+        {
+            "claim": ["C1"] * 3 + ["C2"],
+            "value": [0.1, 0.2, 0.3, 9.0],
+            "a": [1.0, 2.0, 3.0, 0.0],
+            "b": [3.0, 2.0, 1.0, 0.0],
+            "c": [1.0, 1.0, 1.0, 0.0],  # constant: no correlation, left out
+        }
+    )
+    # three points are enough
+    assert robustness.sensitivity(flags, ["a", "b", "c"], "C1") == "a (+1.00), b (-1.00)"
+    assert robustness.sensitivity(flags, ["a", "b", "c"], "C1", top=1) == "a (+1.00)"
+    assert robustness.sensitivity(flags, ["a"], "C2") == ""  # one point
