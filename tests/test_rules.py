@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model import MarketModel
-from model.ledger import Row
+from model.ledger import Account, Row
 from model.model import MonthFlows
 from model.population import BUSINESS, DISCOUNT, NO_ONE
 
@@ -418,3 +419,79 @@ def test_leads_are_bought_within_budget_and_paid_for():
     assert bought.tolist() == [4, 4, 0]  # floor(11 / 2.5); members buy none
     np.testing.assert_allclose(m.ledger.rows[Row.LEADS][:3], [-10.0, -10.0, 0.0])
     np.testing.assert_allclose(f.budget_left[:3], [1.0, 1.0, 11.0])
+
+
+# ---------------------------------------------------------------- tables and invariants
+def test_participant_table_by_hand():
+    m = small(20, opportunity_wage=2.0, plan_params={"starter_fee": 10.0})
+    join(m, [0])
+    join(m, [3], sponsors=[0])
+    join(m, [5], DISCOUNT, sponsors=[3])
+    pop = m.population
+    pop.active[3], pop.former[3], pop.quit_month[3] = False, True, 4
+    pop.hours_worked[[0, 3, 5]] = [10.0, 5.0, 0.0]
+    m.ledger.person_to_outside(np.array([0]), np.array([6.0]), Row.LEADS, Account.LEAD_VENDORS)
+    m.ledger.person_to_outside(np.array([3]), np.array([4.0]), Row.EXPENSES, Account.THIRD_PARTIES)
+    table = m.participant_table()
+    assert table["id"].tolist() == [0, 3, 5]
+    assert table["sponsor"].tolist() == [pd.NA, 0, 3]  # sponsor 0 is a person, not the company
+    assert table["quit_month"].tolist() == [pd.NA, 4, pd.NA]
+    assert table["depth"].tolist() == [1, 2, 3]
+    assert table["downline_size"].tolist() == [2, 1, 0]
+    assert table["motive"].tolist() == ["business", "business", "discount"]
+    assert table["fees"].tolist() == [10.0, 10.0, 10.0]
+    assert table["lead_spend"].tolist() == [6.0, 0.0, 0.0]
+    assert table["business_expenses"].tolist() == [0.0, 4.0, 0.0]
+    assert table["net_profit"].tolist() == [-16.0, -14.0, -10.0]
+    assert table["net_profit_after_time"].tolist() == [-36.0, -24.0, -10.0]
+    for trait in ("affinity", "consumption", "skill", "propensity", "hours", "budget"):
+        assert table[trait].tolist() == getattr(pop, trait)[[0, 3, 5]].tolist(), trait
+    assert table["hours_worked"].tolist() == [10.0, 5.0, 0.0]
+
+
+def test_a_single_month_runs_and_the_monthly_table_is_indexed_by_month():
+    m = small(20)
+    m.run(1)
+    assert m.month == 1
+    table = m.monthly_table()
+    assert table.index.name == "month" and table.index.tolist() == [1]
+    with pytest.raises(ValueError, match="months must be an integer >= 1"):
+        m.run(0)
+
+
+def test_adopter_tie_counts_follow_adopters_who_stop():
+    m = small(20)
+    adopters = np.zeros(20, dtype=bool)
+    adopters[[0, 1, 2]] = True
+    np.testing.assert_array_equal(m._count_adopter_ties(adopters)[[0, 5]], [2, 3])
+    fewer = adopters.copy()
+    fewer[1] = False  # a customer lapsed
+    counts = m._count_adopter_ties(fewer)
+    np.testing.assert_array_equal(counts[[0, 1, 5]], [1, 2, 2])  # complete graph: by hand
+
+
+@pytest.mark.parametrize(
+    ("break_it", "message"),
+    [
+        (lambda m: m.population.former.__setitem__(0, True), "both an active and a former"),
+        (lambda m: m.population.customer.__setitem__(0, True), "customer is also a"),
+        (lambda m: m.payout_checks.append((10.0, 9.0)), "month 1: plan paid 10.00"),
+        (
+            # a purchase paid to a third party: conserved, but not a company sale
+            lambda m: m.ledger.person_to_outside(
+                np.array([0]), np.array([1.0]), Row.CONSUMPTION, Account.THIRD_PARTIES
+            ),
+            "gross sales",
+        ),
+    ],
+)
+def test_check_invariants_names_each_broken_rule(break_it, message):
+    m = small(20)
+    join(m, [0])
+    m.check_invariants()  # intact
+    m.payout_checks.append((10.0, 10.0))  # paid exactly the bound: allowed
+    m.check_invariants()
+    m.payout_checks.clear()
+    break_it(m)
+    with pytest.raises(AssertionError, match=message):
+        m.check_invariants()
