@@ -495,3 +495,75 @@ def test_check_invariants_names_each_broken_rule(break_it, message):
     break_it(m)
     with pytest.raises(AssertionError, match=message):
         m.check_invariants()
+
+
+# ---------------------------------------------------------------- step 3: word of mouth
+def _bass_adoption(p: float, q: float, share: float, weight: float) -> float:
+    """Probability of adopting within a month, from ODD 7.3 written out (equal weights)."""
+    big_p, big_q, dt = weight * p, weight * q, 1.0 / 12.0
+    r = (big_p + big_q * share) / (1 - share) * math.exp((big_p + big_q) * dt)
+    after = (r - big_p) / (r + big_q)
+    hazard = math.log((1 - share) / (1 - after))
+    return 1 - math.exp(-hazard)
+
+
+@pytest.mark.parametrize(("p", "q"), [(5.0, 0.0), (0.0, 20.0), (1.0, 10.0)])
+def test_word_of_mouth_adoption_follows_the_bass_month(p, q):
+    """Large coefficients put the monthly adoption near 1/3, where four standard errors
+    (about 0.016) are smaller than the change a month of 1/13 year would make (0.02-0.04)."""
+    n, adopters = 20_000, 5_000
+    m = small(n, bass_p=p, bass_q=q, affinity=const(1.0))
+    m.population.customer[:adopters] = True
+    f = flows(m)
+    f.new_customers = 7  # customers won earlier this month are kept
+    m._word_of_mouth(f)
+    new = m.population.customer[adopters:]
+    expected = _bass_adoption(p, q, adopters / (n - 1), 1.0)
+    assert within(new.mean(), expected, n - adopters)
+    assert f.new_customers == 7 + new.sum()
+
+
+def test_without_bass_coefficients_nobody_adopts_by_word_of_mouth():
+    m = small(20, bass_p=0.0, bass_q=0.0)
+    m.population.customer[:10] = True
+    m._word_of_mouth(flows(m))
+    assert m.population.customer.sum() == 10
+
+
+def test_imitators_buy_through_the_channel_of_the_tie_they_heard_from():
+    """An active tie sells itself; a customer tie passes on its active seller; else the company."""
+    m = small(20)
+    join(m, [0, 4])
+    pop = m.population
+    pop.active[4], pop.former[4] = False, True
+    pop.customer[[1, 2]] = True
+    pop.seller[[1, 2]] = [0, 4]  # 1 is served by active 0, 2 by 4 who quit
+    adopters = np.array([10, 11, 12])
+    for teller, seller in [(0, 0), (1, 0), (2, NO_ONE)]:
+        told_by = np.zeros(20, dtype=bool)
+        told_by[teller] = True
+        got = m._word_of_mouth_channel(np.array([10, 12]), adopters, told_by)
+        assert got.tolist() == [seller, NO_ONE, seller]  # 11 adopted spontaneously
+
+
+def test_the_company_buys_the_goods_it_ships():
+    m = small(20, affinity=const(1.0), consumption=const(3.0), unit_cost=2.5)
+    m.population.customer[[1, 2]] = True
+    f = flows(m)
+    m._purchases(f)
+    assert m.ledger.company_cogs == pytest.approx(6 * 2.5)
+
+
+# ---------------------------------------------------------------- step 5: commissions
+@pytest.mark.parametrize(("pv", "paid"), [(100.0, 20.0), (99.5, 0.0)])
+def test_an_upline_is_paid_only_when_it_meets_the_qualification(pv, paid):
+    """0 sponsors 1; 1 buys 200 PV; 0 earns 10% of it when its own PV reaches 100."""
+    m = small(20, plan_params={"rates": (0.1,), "qualification_pv": 100.0})
+    join(m, [0])
+    join(m, [1], sponsors=[0])
+    f = flows(m)
+    f.pv[[0, 1]] = [pv, 200.0]
+    m._pay_commissions(f)
+    assert m.ledger.rows[Row.COMMISSION_OVERRIDE][0] == pytest.approx(paid)
+    assert f.stats["commissions"] == pytest.approx(paid)
+    assert f.stats["potential_commissions"] == pytest.approx(20.0)  # had everyone qualified
