@@ -129,6 +129,36 @@ def test_customers_join_for_the_business_with_probability_join_prob_times_propen
 
 
 # ---------------------------------------------------------------- step 5: fees and costs
+def test_a_small_monthly_fee_is_charged():
+    m = small(20, plan_params={"monthly_fee": 0.5})
+    join(m, [0])
+    before = m.ledger.rows[Row.FEES][0]
+    m._book_running_costs(flows(m))
+    assert m.ledger.rows[Row.FEES][0] - before == pytest.approx(-0.5)
+
+
+def test_the_month_is_recorded_from_its_flows_and_the_ledger():
+    m = small(20, plan_params={"starter_fee": 0.0})
+    join(m, [0, 1])
+    join(m, [2], DISCOUNT)
+    m.population.customer[[5, 6, 7]] = True
+    m._company_totals = (m.ledger.company_receipts, m.ledger.outside[Account.COMPANY])
+    m.ledger.person_to_outside(np.array([5]), np.array([40.0]), Row.CONSUMPTION, Account.COMPANY)
+    m.ledger.company_buys_goods(15.0)
+    f = flows(m)
+    f.new_customers, f.retail_volume, f.internal_volume, f.consumer_sales = 3, 4.0, 5.0, 6.0
+    f.stats["commissions"] = 7.0
+    m.month = 1
+    m._record(f)
+    stats = m.monthly_table().iloc[-1]
+    assert stats["participants"] == 3 and stats["members"] == 1 and stats["customers"] == 3
+    assert (stats["new_customers"], stats["retail_volume"]) == (3, 4.0)
+    assert (stats["internal_volume"], stats["consumer_sales"]) == (5.0, 6.0)
+    assert (stats["company_revenue"], stats["company_margin"]) == (40.0, 25.0)
+    assert stats["commissions"] == 7.0
+    assert stats["joins"] == 3 and m.month_stats["joins"] == 0  # counted, then reset
+
+
 def test_fees_and_running_costs_are_charged_by_motive():
     """Monthly fee to all, training_cost to business only; contact, customer and fixed costs."""
     m = small(
@@ -348,17 +378,32 @@ def test_participants_buy_own_use_and_top_up_to_qualify():
         distributor_discount=0.4,
         plan_params={"qualification_pv": 100.0},
     )
-    join(m, [0, 1])
+    join(m, [0, 1, 3, 4])
     join(m, [2], DISCOUNT)
+    m.population.consumption[4] = 6.3  # own use 6.3 x 0.5 x 30 = 94.5: 0.5 short with the 5
     f = flows(m)
-    f.budget_left[1] = 50.0  # cannot afford the top-up after own use
+    f.budget_left[[1, 3]] = [94.99, 95.0]  # 1 cannot afford the top-up of 65, 3 just can
+    f.pv[:5] = 5.0  # earlier this month (resale): counts towards the 100
+    f.internal_volume, f.consumer_sales, f.units_shipped = 1.0, 2.0, 3.0
     m._participant_purchases(f)
     rows = m.ledger.rows
     # own use: 2 x 0.5 units at wholesale 30 = 30
-    np.testing.assert_allclose(rows[Row.OWN_USE][:3], [-30.0, -30.0, -30.0])
-    np.testing.assert_allclose(rows[Row.EXCESS][:3], [-70.0, 0.0, 0.0])  # only 0 tops up
-    np.testing.assert_allclose(f.pv[:3], [100.0, 30.0, 30.0])
-    assert f.internal_volume == pytest.approx(160.0)
+    np.testing.assert_allclose(rows[Row.OWN_USE][:5], [-30.0, -30.0, -30.0, -30.0, -94.5])
+    np.testing.assert_allclose(rows[Row.EXCESS][:5], [-65.0, 0.0, 0.0, -65.0, -0.5])
+    np.testing.assert_allclose(f.pv[:5], [100.0, 35.0, 35.0, 100.0, 100.0])
+    np.testing.assert_allclose(f.budget_left[:5], [905.0, 64.99, 970.0, 0.0, 905.0], atol=1e-9)
+    internal = 4 * 30.0 + 94.5 + 2 * 65.0 + 0.5
+    assert f.internal_volume == pytest.approx(1.0 + internal)
+    assert f.consumer_sales == pytest.approx(2.0 + internal)
+    assert f.units_shipped == pytest.approx(3.0 + internal / 30.0)
+
+
+def test_a_small_qualification_is_topped_up_too():
+    m = small(20, consumption=const(0.0), plan_params={"qualification_pv": 0.8})
+    join(m, [0])
+    f = flows(m)
+    m._participant_purchases(f)
+    assert m.ledger.rows[Row.EXCESS][0] == pytest.approx(-0.8)
 
 
 # ---------------------------------------------------------------- step 1: conversion
