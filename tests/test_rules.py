@@ -612,3 +612,132 @@ def test_an_upline_is_paid_only_when_it_meets_the_qualification(pv, paid):
     assert m.ledger.rows[Row.COMMISSION_OVERRIDE][0] == pytest.approx(paid)
     assert f.stats["commissions"] == pytest.approx(paid)
     assert f.stats["potential_commissions"] == pytest.approx(20.0)  # had everyone qualified
+
+
+# ---------------------------------------------------------------- flows accumulate within a month
+def test_purchases_add_to_the_months_flows():
+    m = small(20, plan="unilevel", affinity=const(1.0), consumption=const(2.0))
+    join(m, [0])
+    pop = m.population
+    pop.customer[[5, 6]] = True
+    pop.seller[[5, 6]] = 0
+    f = flows(m)
+    f.served[0], f.pv[0], f.units_shipped, f.retail_volume, f.consumer_sales = 1, 7.0, 1.0, 2.0, 3.0
+    m._customer_purchases(f)
+    wholesale = 50.0 * (1 - m.params.distributor_discount)
+    assert f.served[0] == 3 and f.pv[0] == pytest.approx(7.0 + 4 * wholesale)
+    assert f.units_shipped == pytest.approx(5.0)
+    assert f.retail_volume == pytest.approx(2.0 + 4 * wholesale)
+    assert f.consumer_sales == pytest.approx(3.0 + 200.0)
+    r = small(20, plan="referral", affinity=const(1.0), consumption=const(2.0))
+    join(r, [0])
+    r.population.customer[5], r.population.seller[5] = True, 0
+    g = flows(r)
+    g.customer_sales[0] = 11.0
+    r._customer_purchases(g)
+    assert g.customer_sales[0] == pytest.approx(111.0)
+
+
+def test_lapsed_customers_lose_their_seller_and_are_unhappy():
+    m = small(20, affinity=const(0.0), customer_lapse_prob=1.0)
+    join(m, [0])
+    m.population.customer[[5, 6]] = True
+    m.population.seller[[5, 6]] = 0
+    f = flows(m)
+    m._customer_purchases(f)
+    assert not m.population.customer.any()
+    assert (m.population.seller[[5, 6]] == NO_ONE).all()
+    assert np.concatenate(f.unhappy).tolist() == [5, 6]
+
+
+def test_prospecting_reaches_person_zero_and_counts_contacts():
+    """Everyone but 0 (a prospect) and 1 (a former participant) is active: all warm
+    contacts that count go to 0, whose received contacts add to the earlier ones."""
+    m = small(20, contacts_per_hour=1.0, sale_prob=0.0, recruit_prob=0.0)
+    join(m, np.arange(1, 20))
+    pop = m.population
+    pop.active[1], pop.former[1] = False, True
+    pop.contacts_received[0] = 2.0
+    m.month = 1
+    f = flows(m)
+    f.new_customers = 4
+    m._prospect(f)
+    assert pop.contacts_received[0] > 2.0 and pop.contacts_received[1] == 0
+    assert f.contacts[2:].sum() > 0 and f.new_customers == 4
+    np.testing.assert_allclose(f.worked[2:], 10.0)
+
+
+def test_leads_count_as_contacts():
+    m = small(
+        20, contacts_per_hour=0.0, leads_per_month=1000.0, cost_per_lead=0.5, budget=const(1.2)
+    )
+    join(m, [0, 1])
+    m.month = 1
+    f = flows(m)
+    m._prospect(f)
+    assert f.contacts[[0, 1]].tolist() == [2, 2]  # floor(1.2 / 0.5) leads each, no warm contacts
+
+
+def test_one_lead_a_month_on_average():
+    n = 2000
+    m = small(n, leads_per_month=1.0, cost_per_lead=0.0)
+    join(m, np.arange(n))
+    bought = m._buy_leads(np.arange(n), flows(m))
+    assert abs(bought.mean() - 1.0) <= 4 * math.sqrt(1.0 / n)
+
+
+@pytest.mark.parametrize(("consumption", "joins"), [(1.0, False), (1.25, True), (0.75, False)])
+def test_customers_join_for_the_discount_only_when_membership_pays(consumption, joins):
+    """Saving 1 x 0.5 x 50 x 0.5 = 12.5 c a month; over 8 months 100 c against a cost of
+    starter 60 + 5 x 8 = 100: c = 1 breaks even and does not join."""
+    m = small(
+        20,
+        customer_join_prob=0.0,
+        discount_join_prob=1.0,
+        payback_months=8.0,
+        distributor_discount=0.5,
+        consumption=const(consumption),
+        plan_params={"starter_fee": 60.0, "monthly_fee": 5.0},
+    )
+    m.population.customer[3] = True
+    m._customers_join(flows(m))
+    assert m.population.active[3] == joins
+    assert m.population.motive[3] == (DISCOUNT if joins else 0)
+
+
+def test_the_months_income_stats():
+    m = small(
+        20,
+        fixed_cost=5.0,
+        cost_per_customer=1.0,
+        plan_params={"qualification_pv": 50.0, "monthly_fee": 0.0},
+    )
+    join(m, [0, 1, 2])
+    led = m.ledger
+    m._net_before, m._gross_before = led.net_profit().copy(), led.gross_income().copy()
+    m.population.hours_worked[[0, 1, 2]] = 3.0
+    led.outside_to_person(
+        0, np.array([0, 1, 2]), np.array([10.0, 20.0, 40.0]), Row.COMMISSION_PERSONAL
+    )
+    f = flows(m)
+    f.pv[[0, 1, 2]] = [50.0, 49.0, 80.0]
+    f.worked[[0, 1, 2]] = [4.0, 5.0, 6.0]
+    f.served[[0, 2]] = [2, 3]
+    f.budget_left[1] = 0.0  # no budget left: no running costs
+    m._book_running_costs(f)
+    assert f.stats["qualified"] == 2
+    assert f.stats["qualified_gross_income"] == pytest.approx(50.0)
+    assert f.stats["customers_served"] == 5.0
+    # 10 - 5 - 2 x 1; 20 and nothing spent (no budget left); 40 - 5 - 3 x 1
+    np.testing.assert_allclose(m._monthly_net[[0, 1, 2]], [3.0, 20.0, 32.0])
+    assert f.stats["median_income"] == pytest.approx(20.0)
+    np.testing.assert_allclose(m.population.hours_worked[[0, 1, 2]], [7.0, 8.0, 9.0])
+
+
+def test_stories_add_up_over_months():
+    m = small(20, neg_wom_reach=1.0)
+    m.population.stories_heard[5] = 2.0
+    f = flows(m)
+    f.unhappy.append(np.array([0]))
+    m._spread_unhappiness(f)
+    assert m.population.stories_heard[5] == 3.0
