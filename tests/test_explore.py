@@ -109,7 +109,11 @@ def test_what_if_knobs():
 
 
 def test_what_if_deepest_slider_setting_is_valid():
-    MarketModel(rng=1, n_people=100, plan="unilevel", **explore.WhatIf(levels=15).model_params())
+    params = explore.WhatIf(levels=15).model_params()
+    model = MarketModel(rng=1, n_people=100, plan="unilevel", **params)
+    assert len(model.plan.rates) == 15
+    model.run(2)
+    model.check_invariants()
 
 
 def test_charts_draw_one_line_per_run():
