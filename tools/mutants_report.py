@@ -15,6 +15,7 @@ checked yet are reported but left out of the score.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -33,6 +34,40 @@ SKIPPED = {34}
 
 EQUIVALENT: dict[str, str] = {}
 """Mutant name -> why it cannot change behaviour (kept in step with docs/testing.md)."""
+
+EQUIVALENT_KINDS: tuple[tuple[str, str], ...] = (
+    (r"sort=", "the order of groups: the data are already in that order, or it is the default"),
+    (r"np\.errstate|simplefilter", "which floating-point or library warnings are shown"),
+    (r"np\.full\(.*dtype", "the array's dtype: its values are copied into an int64 array"),
+)
+"""(regular expression on a changed line, reason): kinds of mutants that cannot change
+behaviour; a survivor whose removed and added lines all match is marked equivalent."""
+
+CONTINUOUS = "a continuous random draw compared strictly or not: equal with probability 0"
+
+
+def _strictness_only(removed: str, added: str) -> bool:
+    """Whether two lines differ only in < / <= (or > / >=) on a continuous random draw."""
+
+    def loose(line: str) -> str:
+        return line.replace("<=", "<").replace(">=", ">")
+
+    draw = "rng.random(" in removed or "hazard[adopted]" in removed
+    return draw and removed != added and loose(removed) == loose(added)
+
+
+def equivalent_kind(text: str) -> str:
+    """The reason a mutant (its diff) is equivalent, or "" when it is not of a known kind."""
+    lines = [line for line in text.splitlines() if line[:3] not in ("+++", "---")]
+    removed = [line[1:] for line in lines if line.startswith("-")]
+    added = [line[1:] for line in lines if line.startswith("+")]
+    if len(removed) == len(added) == 1 and _strictness_only(removed[0], added[0]):
+        return CONTINUOUS
+    changed = removed + added
+    for pattern, reason in EQUIVALENT_KINDS:
+        if changed and all(re.search(pattern, line) for line in changed):
+            return reason
+    return ""
 
 
 def status(code: int | None) -> str:
@@ -113,14 +148,22 @@ def report(mutants: dict[str, tuple[str, str]], with_diffs: bool = True) -> str:
         )
     survivors = sorted(n for n, (_, s) in mutants.items() if s in ("survived", "no tests"))
     lines += ["", f"## Survivors ({len(survivors)})", ""]
+    marked = 0
     for name in survivors:
         source, state = mutants[name]
-        why = EQUIVALENT.get(name)
+        text = diff(name) if with_diffs else ""
+        why = EQUIVALENT.get(name) or equivalent_kind(text)
+        marked += bool(why)
         tag = f" — equivalent: {why}" if why else ""
         lines.append(f"### `{name}` ({source}, {state}){tag}")
-        if with_diffs and (text := diff(name)):
+        if text:
             lines += ["", "```diff", text, "```"]
         lines.append("")
+    lines.insert(lines.index(f"## Survivors ({len(survivors)})") + 1, "")
+    lines.insert(
+        lines.index(f"## Survivors ({len(survivors)})") + 2,
+        f"{marked} judged equivalent (marked), {len(survivors) - marked} to kill or judge.",
+    )
     return "\n".join(lines) + "\n"
 
 
