@@ -741,3 +741,31 @@ def test_stories_add_up_over_months():
     f.unhappy.append(np.array([0]))
     m._spread_unhappiness(f)
     assert m.population.stories_heard[5] == 3.0
+
+
+def test_adopters_imitate_with_the_imitation_share_of_their_hazard():
+    """A new adopter imitated a tie with probability 1 - w p dt / H (ODD 7.3); imitators of
+    an active participant buy through it, spontaneous adopters from the company."""
+    n, adopters, p, q = 20_000, 5_000, 1.0, 20.0
+    m = small(n, plan="referral", bass_p=p, bass_q=q, affinity=const(1.0))
+    join(m, np.arange(adopters))
+    m._word_of_mouth(flows(m))
+    new = np.flatnonzero(m.population.customer)
+    chance = _bass_adoption(p, q, adopters / (n - 1), 1.0)
+    imitation = 1 - p / 12 / -math.log(1 - chance)
+    assert new.size > 1000
+    assert within((m.population.seller[new] >= 0).mean(), imitation, new.size)
+
+
+def test_each_customer_decides_on_membership_alone():
+    n = 4000
+    m = small(
+        n,
+        customer_join_prob=0.0,
+        discount_join_prob=0.5,
+        consumption=const(100.0),
+        plan_params={"starter_fee": 0.0, "monthly_fee": 0.0},
+    )
+    m.population.customer[:] = True
+    m._customers_join(flows(m))
+    assert within(m.population.active.mean(), 0.5, n)
