@@ -26,6 +26,9 @@ SH9 = "variance_explained:belief_ability_effort-vs-timing_position:gross_per_yea
 PR11 = "partial_rank_corr:downline_size,net_per_year,tenure"
 PR21 = "partial_rank_corr:downline_size,gross_per_year,tenure"
 NAN = math.nan
+QG, LBS = "quantile_gap:budget:success_rate", "loss_budget_share"
+TGS, TGL, TS = "team_link:given_team_success", "team_link:given_team_loss", "team_link:success"
+CG, DFP = "cohort_gap:success_rate", "decline_from_peak"
 C19 = ("success_rate", "mean_net", "top10_share", "retail_share", "gini_net")
 
 
@@ -377,3 +380,175 @@ def test_sensitivity_names_the_most_correlated_parameters():
     assert robustness.sensitivity(flags, ["a", "b", "c"], "C1") == "a (+1.00), b (-1.00)"
     assert robustness.sensitivity(flags, ["a", "b", "c"], "C1", top=1) == "a (+1.00)"
     assert robustness.sensitivity(flags, ["a"], "C2") == ""  # one point
+
+
+@pytest.mark.parametrize(
+    ("claim", "values", "missing"),
+    [
+        ("C3", {("mlm", RC3): -0.5, ("mlm", TOP10): 0.9}, ("mlm", TOP10)),
+        ("C3", {("mlm", RC3): -0.5, ("mlm", TOP10): 0.9}, ("mlm", RC3)),
+        ("C4", {("mlm", SLOPE): -50.0, ("referral", SLOPE): 0.0}, ("mlm", SLOPE)),
+        ("C5", {("referral", TOP1): 0.05, ("mlm", TOP1): 0.3}, ("referral", TOP1)),
+        (
+            "C6",
+            {("referral", "per_sale_spread"): 1.0, ("mlm", "per_sale_spread"): 2.0},
+            ("referral", "per_sale_spread"),
+        ),
+        (
+            "C10",
+            {("mlm", "retail_share"): 0.1, ("referral", "retail_share"): 0.9},
+            ("referral", "retail_share"),
+        ),
+        (
+            "C12",
+            {
+                ("mlm", CG): 0.0,
+                ("mlm", DFP): 0.1,
+                ("mlm", "success_rate"): 0.1,
+            },
+            ("mlm", DFP),
+        ),
+        (
+            "C12",
+            {
+                ("mlm", CG): 0.0,
+                ("mlm", DFP): 0.1,
+                ("mlm", "success_rate"): 0.1,
+            },
+            ("mlm", CG),
+        ),
+        (
+            "C13",
+            {
+                ("mlm", QG): 0.0,
+                ("mlm", LBS): 0.0,
+                ("mlm", "success_rate"): 0.1,
+            },
+            ("mlm", LBS),
+        ),
+        (
+            "C13",
+            {
+                ("mlm", QG): 0.0,
+                ("mlm", LBS): 0.0,
+                ("mlm", "success_rate"): 0.1,
+            },
+            ("mlm", QG),
+        ),
+        (
+            "C18",
+            {
+                ("mlm", TGS): 0.9,
+                ("mlm", TS): 0.5,
+                ("mlm", TGL): 0.1,
+            },
+            ("mlm", TS),
+        ),
+        (
+            "C18",
+            {
+                ("mlm", TGS): 0.9,
+                ("mlm", TS): 0.5,
+                ("mlm", TGL): 0.1,
+            },
+            ("mlm", TGS),
+        ),
+        (
+            "C9",
+            {("mlm", SH9): 0.5, ("mlm", f"{SH9}|shapley_belief_ability_effort"): 0.9},
+            ("mlm", f"{SH9}|shapley_belief_ability_effort"),
+        ),
+    ],
+)
+def test_a_flag_with_any_undefined_input_is_undefined(claim, values, missing):
+    table = {**values, missing: NAN}
+    holds, _ = FLAGS[claim](lambda scenario, measure: table[(scenario, measure)])
+    assert math.isnan(holds)
+
+
+@pytest.mark.parametrize(
+    ("claim", "v"),
+    [  # exactly at the minimum effect (values chosen so that no rounding moves it)
+        ("C4", point(m("mlm", SLOPE, -0.5), m("referral", SLOPE, 9.5))),  # 10 >= max(10, 1.9)
+        ("C5", point(m("referral", TOP1, 0.05859375), m("mlm", TOP1, 0.0703125))),
+        (
+            "C10",
+            point(m("mlm", "retail_share", 0.25390625), m("referral", "retail_share", 0.3046875)),
+        ),
+    ],
+)
+def test_a_flag_holds_at_exactly_its_minimum_effect(claim, v):
+    assert FLAGS[claim](v)[0] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("claim", "v"),
+    [  # exactly at a strict bar (> or <): fails
+        ("C4", point(m("mlm", SLOPE, 0.0), m("referral", SLOPE, 100.0))),
+        (
+            "C12",
+            point(
+                m("mlm", CG, -0.125),
+                m("mlm", DFP, 0.0),
+                m("mlm", "success_rate", 0.625),  # margin 0.2 x 0.625 = 0.125
+            ),
+        ),
+        (
+            "C13",
+            point(
+                m("mlm", QG, -0.125),
+                m("mlm", LBS, 0.0),
+                m("mlm", "success_rate", 0.625),
+            ),
+        ),
+    ],
+)
+def test_a_flag_fails_at_exactly_a_strict_bar(claim, v):
+    assert FLAGS[claim](v)[0] == 0.0
+
+
+def test_c19_compares_the_difference_not_the_sum():
+    parts = [m("mlm", k, 0.5) for k in C19] + [m("referral", k, 0.5) for k in C19]
+    parts[1] = m("mlm", "mean_net", 100.0)
+    parts[6] = m("referral", "mean_net", 110.0)
+    holds, worst = FLAGS["C19"](point(*parts))
+    assert holds == 1.0 and worst == pytest.approx(10 / 25)
+
+
+@pytest.mark.parametrize(
+    ("claim", "v", "value"),
+    [
+        ("C3", point(m("mlm", RC3, -0.3), m("mlm", TOP10, 0.7)), -0.3),
+        (
+            "C12",
+            point(
+                m("mlm", CG, 0.01),
+                m("mlm", DFP, 0.2),
+                m("mlm", "success_rate", 0.1),
+            ),
+            0.01,
+        ),
+        (
+            "C13",
+            point(
+                m("mlm", QG, 0.02),
+                m("mlm", LBS, 0.05),
+                m("mlm", "success_rate", 0.1),
+            ),
+            0.02,
+        ),
+        (
+            "C18",
+            point(
+                m("mlm", TGS, 0.7),
+                m("mlm", TS, 0.3),
+                m("mlm", TGL, 0.1),
+            ),
+            0.7,
+        ),
+        ("C9", point(shapley("mlm", SH9, "belief_ability_effort", 0.3, NAN)), NAN),
+    ],
+)
+def test_more_flag_values(claim, v, value):
+    _, got = FLAGS[claim](v)
+    assert got == pytest.approx(value, nan_ok=True)
