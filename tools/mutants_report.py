@@ -15,6 +15,7 @@ checked yet are reported but left out of the score.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -43,6 +44,11 @@ EQUIVALENT_KINDS: tuple[tuple[str, str], ...] = (
 """(regular expression on a changed line, reason): kinds of mutants that cannot change
 behaviour; a survivor whose removed and added lines all match is marked equivalent."""
 
+REPORTING = r"role=|\"(primary|report|also)\"|reason|texts\.append|Decision\(|_per_1000_people"
+"""Changed lines of a claims rule that set what the analysis records (an estimate's role, a
+reason sentence) rather than the verdict; such survivors are guarded only by the slow
+end-to-end test, which mutmut does not run. They are flagged, not counted as equivalent."""
+
 CONTINUOUS = "a continuous random draw compared strictly or not: equal with probability 0"
 
 
@@ -54,6 +60,13 @@ def _strictness_only(removed: str, added: str) -> bool:
 
     draw = "rng.random(" in removed or "hazard[adopted]" in removed
     return draw and removed != added and loose(removed) == loose(added)
+
+
+def reporting_only(text: str) -> bool:
+    """Whether every changed line of a mutant (its diff) is about what is recorded or said."""
+    lines = [line for line in text.splitlines() if line[:3] not in ("+++", "---")]
+    changed = [line[1:] for line in lines if line[:1] in "+-"]
+    return bool(changed) and all(re.search(REPORTING, line) for line in changed)
 
 
 def equivalent_kind(text: str) -> str:
@@ -106,15 +119,22 @@ def score(counts: Counter) -> tuple[int, int, float]:
 
 
 def diff(name: str) -> str:
-    """The mutant's diff, from ``mutmut show`` (empty if it cannot be shown)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "mutmut", "show", name],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.stdout.strip() if done.returncode == 0 else ""
+    """The mutant's diff, as ``mutmut show`` prints it (empty if it cannot be shown)."""
+    try:
+        from mutmut.mutation.diff_apply import get_diff_for_mutant
+    except ImportError:  # another mutmut: ask its command line
+        done = subprocess.run(
+            [sys.executable, "-m", "mutmut", "show", name],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+    try:
+        return get_diff_for_mutant(name).strip()
+    except Exception:  # a mutant whose function can no longer be found
+        return ""
 
 
 def report(mutants: dict[str, tuple[str, str]], with_diffs: bool = True) -> str:
@@ -148,13 +168,16 @@ def report(mutants: dict[str, tuple[str, str]], with_diffs: bool = True) -> str:
         )
     survivors = sorted(n for n, (_, s) in mutants.items() if s in ("survived", "no tests"))
     lines += ["", f"## Survivors ({len(survivors)})", ""]
-    marked = 0
+    marked = reporting = 0
     for name in survivors:
         source, state = mutants[name]
         text = diff(name) if with_diffs else ""
         why = EQUIVALENT.get(name) or equivalent_kind(text)
         marked += bool(why)
         tag = f" — equivalent: {why}" if why else ""
+        if not why and source.endswith("verdicts.py") and reporting_only(text):
+            reporting += 1
+            tag = " — reporting only (what is recorded or said, not the verdict)"
         lines.append(f"### `{name}` ({source}, {state}){tag}")
         if text:
             lines += ["", "```diff", text, "```"]
@@ -162,13 +185,15 @@ def report(mutants: dict[str, tuple[str, str]], with_diffs: bool = True) -> str:
     lines.insert(lines.index(f"## Survivors ({len(survivors)})") + 1, "")
     lines.insert(
         lines.index(f"## Survivors ({len(survivors)})") + 2,
-        f"{marked} judged equivalent (marked), {len(survivors) - marked} to kill or judge.",
+        f"{marked} judged equivalent (marked), {reporting} reporting only (marked), "
+        f"{len(survivors) - marked - reporting} to kill or judge.",
     )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str]) -> int:
     """Write the report; ``--no-diffs`` lists survivors without their diffs (faster)."""
+    os.chdir(ROOT)  # mutmut reads its results relative to the project root
     mutants = load(ROOT)
     if not mutants:
         print("no mutmut results under mutants/: run `make mutants` first", file=sys.stderr)
