@@ -62,10 +62,20 @@ def _strictness_only(removed: str, added: str) -> bool:
     return draw and removed != added and loose(removed) == loose(added)
 
 
+def _without_role(line: str) -> str:
+    """A line with an estimate's role argument taken out (`role=...`, a role name, None)."""
+    line = re.sub(r"role=[^,)]*|\"(XX)?(primary|report|also|PRIMARY|REPORT|ALSO)(XX)?\"", "", line)
+    return re.sub(r"[\s,]*(None)?[\s,]*\)", ")", line)
+
+
 def reporting_only(text: str) -> bool:
     """Whether every changed line of a mutant (its diff) is about what is recorded or said."""
     lines = [line for line in text.splitlines() if line[:3] not in ("+++", "---")]
-    changed = [line[1:] for line in lines if line[:1] in "+-"]
+    removed = [line[1:] for line in lines if line.startswith("-")]
+    added = [line[1:] for line in lines if line.startswith("+")]
+    if len(removed) == len(added) == 1 and _without_role(removed[0]) == _without_role(added[0]):
+        return True
+    changed = removed + added
     return bool(changed) and all(re.search(REPORTING, line) for line in changed)
 
 
