@@ -10,6 +10,8 @@ Usage::
     python tools/plant_bugs.py C3 quit    # some, by name
 
 Exit status 0 when every bug made at least one test fail, 1 otherwise.
+
+It edits the sources while it runs: never run it while mutmut is generating mutants.
 """
 
 from __future__ import annotations
