@@ -138,7 +138,7 @@ def test_a_small_monthly_fee_is_charged():
 
 
 def test_the_month_is_recorded_from_its_flows_and_the_ledger():
-    m = small(20, plan_params={"starter_fee": 0.0})
+    m = small(20, plan_params={"starter_fee": 10.0})  # the company holds 30 before the month
     join(m, [0, 1])
     join(m, [2], DISCOUNT)
     m.population.customer[[5, 6, 7]] = True
@@ -198,6 +198,7 @@ def _quitters(m: MarketModel, net: np.ndarray) -> np.ndarray:
     ("income", "loss", "hazard"),
     [
         (100.0, 0.0, 0.02),  # content: base only
+        (200.0, 0.0, 0.02),  # earning more than expected does not lower the hazard below base
         (50.0, 0.0, 0.02 + 0.4 * 0.5),  # half the expected income: half the income term
         (-80.0, 0.0, 0.02 + 0.4),  # earning nothing or losing: the full income term
         (100.0, 3000.0, 0.02 + 0.3 * 0.5),  # loss = tolerance: half the loss term
@@ -232,22 +233,6 @@ def test_perceived_income_is_smoothed_and_newcomers_do_not_quit():
     np.testing.assert_allclose(m.population.perceived_income[:3], [70.0, 15.0, 76.0])
     assert np.flatnonzero(former).tolist() == [0, 1]
     assert m.population.quit_month[:4].tolist() == [1, 1, NO_ONE, NO_ONE]
-
-
-def test_member_drop_out_hazard():
-    """base + lapse (1 - affinity) + w_d when the saving is below the monthly fee."""
-    n = 4000
-    m = small(
-        n,
-        base_quit_prob=0.01,
-        customer_lapse_prob=0.2,
-        affinity=const(0.25),
-        disappointment_weight=0.3,
-        plan_params={"monthly_fee": 1000.0},  # membership never pays
-    )
-    join(m, np.arange(n), DISCOUNT)
-    former = _quitters(m, np.zeros(n))
-    assert within(former.mean(), 0.01 + 0.2 * 0.75 + 0.3, n)
 
 
 def test_only_those_who_quit_at_a_loss_tell_their_story():
@@ -769,3 +754,35 @@ def test_each_customer_decides_on_membership_alone():
     m.population.customer[:] = True
     m._customers_join(flows(m))
     assert within(m.population.active.mean(), 0.5, n)
+
+
+@pytest.mark.parametrize(
+    ("fee", "hazard"), [(1000.0, 0.01 + 0.2 * 0.75 + 0.3), (0.0, 0.01 + 0.2 * 0.75)]
+)
+def test_member_drop_out_hazard_with_and_without_a_paying_membership(fee, hazard):
+    n = 4000
+    m = small(
+        n,
+        base_quit_prob=0.01,
+        customer_lapse_prob=0.2,
+        affinity=const(0.25),
+        disappointment_weight=0.3,
+        plan_params={"monthly_fee": fee},
+    )
+    join(m, np.arange(n), DISCOUNT)
+    assert within(_quitters(m, np.zeros(n)).mean(), hazard, n)
+
+
+@pytest.mark.parametrize(("plan", "heir"), [("unilevel", 1), ("referral", 0)])
+def test_customers_of_a_quitter_pass_to_the_nearest_active_sponsor_only_with_uplines(plan, heir):
+    """1 sponsors 0; 0 quits (hazard 1) while 1, a newcomer, cannot; 0's customer 5 is
+    passed up to 1 in a plan with uplines, and keeps its seller in referral."""
+    m = small(20, plan=plan, base_quit_prob=1.0)
+    join(m, [1])
+    join(m, [0], sponsors=[1])
+    pop = m.population
+    pop.join_month[[0, 1]] = [0, 1]
+    pop.customer[5], pop.seller[5] = True, 0
+    former = _quitters(m, np.zeros(20))
+    assert np.flatnonzero(former).tolist() == [0]
+    assert pop.seller[5] == heir
