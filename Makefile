@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test notebook app lint bench clean venv
+.PHONY: run test notebook app lint bench mutants clean venv
 
 venv: $(STAMP)
 
@@ -37,5 +37,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 
+# Mutation testing of model/ and the claims rules (docs/testing.md); not in CI: hours on 2 cores.
+# One worker, so the machine stays usable; MUTANTS="model.model*" limits the run to some mutants.
+MUTANTS ?=
+mutants: $(STAMP)
+	$(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/python tools/mutants_report.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis mutants

@@ -149,6 +149,9 @@ def test_success_gap_and_quantile_gap():
     assert value(people, "quantile_gap:budget:success_rate") == pytest.approx(1.0)
     assert value(people, "quantile_gap:budget:net_profit") == pytest.approx(2.0)
     assert value(people, "success_gap:recruiters") == pytest.approx(0.0)
+    # the 10 recruiters are among the 20 who succeed: 1 - 10/90 (a sign flip fails)
+    recruiters = table(budget=budget, net_profit=net, downline_size=(budget < 10).astype(int))
+    assert value(recruiters, "success_gap:recruiters") == pytest.approx(1 - 10 / 90)
 
 
 def test_team_link_conditional_shares():

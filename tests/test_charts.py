@@ -17,12 +17,17 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle, StepPatch
 
 from experiments.present import charts
-from model.metrics import gini_signed, income_by_cohort, lorenz_points
 
 NET = {
     "mlm": [-500.0, -200.0, -100.0, -50.0, 0.0, 20.0, 30000.0],
     "referral": [-20.0, 5.0, 50.0, 80.0, 120.0, 150.0, 400.0],
 }
+
+
+def gini_by_definition(x) -> float:
+    """Raffinetti's signed Gini from its definition: sum |x_i - x_j| / (2 n sum |x|)."""
+    x = np.asarray(x, dtype=float)
+    return float(np.abs(x[:, None] - x[None, :]).sum() / (2 * x.size * np.abs(x).sum()))
 
 
 # ------------------------------------------------------------------ tables
@@ -172,13 +177,18 @@ def test_lorenz_curves(participants):
     ax = fig.axes[0]
     drawn = lines(ax)
     assert len(drawn) == 4  # two regimes, equality, zero line (there are losses)
-    g_mlm, g_ref = gini_signed(NET["mlm"]), gini_signed(NET["referral"])
+    g_mlm, g_ref = (gini_by_definition(NET[s]) for s in ("mlm", "referral"))
     assert legend_labels(ax) == [
         f"mlm (Gini {g_mlm:.2f})",
         f"referral (Gini {g_ref:.2f})",
         "equality",
     ]
-    np.testing.assert_allclose(drawn[0].get_ydata(), lorenz_points(NET["mlm"])[1])
+    # the Lorenz curve by hand: cumulative sums of the sorted values over the total,
+    # interpolated at 101 equally spaced population shares
+    values = np.sort(NET["mlm"])
+    knots = np.concatenate([[0.0], np.cumsum(values)]) / values.sum()
+    curve = np.interp(np.linspace(0, 1, 101), np.linspace(0, 1, values.size + 1), knots)
+    np.testing.assert_allclose(drawn[0].get_ydata(), curve)
     assert drawn[0].get_ydata().min() < 0
     assert "below 0" in ax.get_ylabel()
 
@@ -248,10 +258,10 @@ def test_earnings_by_cohort(participants):
         "referral median",
         "break-even ($0)",
     ]
-    expected = income_by_cohort(participants[participants["scenario"] == "mlm"])
-    np.testing.assert_allclose(drawn[0].get_xdata(), expected["cohort"])
-    np.testing.assert_allclose(drawn[0].get_ydata(), expected["mean"])
-    np.testing.assert_allclose(drawn[1].get_ydata(), expected["median"])
+    # mlm joins at months 0, 7, ..., 42: yearly cohorts 0, 0, 1, 1, 2, 2, 3
+    np.testing.assert_allclose(drawn[0].get_xdata(), [0, 1, 2, 3])
+    np.testing.assert_allclose(drawn[0].get_ydata(), [-350.0, -75.0, 10.0, 30000.0])
+    np.testing.assert_allclose(drawn[1].get_ydata(), [-350.0, -75.0, 10.0, 30000.0])
     assert list(drawn[4].get_ydata()) == [0, 0]
     assert "year" in ax.get_xlabel()
 

@@ -71,9 +71,17 @@ def test_referral_pays_nothing_for_recruiting_or_downline():
     assert table.sponsor.notna().any()  # people did join under others
 
 
-def test_referral_without_attributed_customers_pays_nothing():
-    m = run(rng=2, plan="referral", sale_prob=0.0, bass_q=0.0, customer_join_prob=0.3)
+@pytest.mark.parametrize("seed", range(3))
+def test_referral_pays_only_for_attributed_customers(seed):
+    """Spontaneous adopters (Bass p, no imitation) buy from the company: no seller is paid,
+    whatever the seed; the same market with direct sales does pay."""
+    market = {"plan": "referral", "bass_q": 0.0, "bass_p": 2.0, "customer_join_prob": 0.3}
+    m = run(rng=seed, sale_prob=0.0, **market)
+    assert m.monthly_table().customers.max() > 30  # many customers, none attributed
+    assert len(m.participant_table()) > 30
     assert m.participant_table().commissions.sum() == 0
+    selling = run(rng=seed, sale_prob=0.5, **market)
+    assert selling.participant_table().commissions.sum() > 0
 
 
 def test_unilevel_pays_overrides_in_a_growing_downline():

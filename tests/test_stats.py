@@ -73,7 +73,8 @@ def test_bootstrap_ci_falls_back_to_percentile_when_bca_is_undefined():
     x = np.array([0.0] * 19 + [1.0])  # medians of resamples are almost always 0
     with pytest.warns(BootstrapFallbackWarning):
         est, low, high = bootstrap_ci(x, np.median, rng=1)
-    assert est == 0.0 and low == 0.0 and high in (0.0, 0.5, 1.0)
+    # a resample's median is nonzero only with 10 or more of the single 1 (P < 1e-8)
+    assert (est, low, high) == (0.0, 0.0, 0.0)
 
 
 def test_bootstrap_ci_accepts_a_statistic_without_axis():

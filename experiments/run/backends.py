@@ -159,10 +159,14 @@ class ProcessBackend:
 
         When a worker dies, every item in flight in the pool fails with it. Each is
         tried once more, alone, so an item that kills its worker twice is reported
-        (as `BrokenProcessPool`) and the others complete.
+        (as `BrokenProcessPool`) and the others complete. Once an item has
+        completed, an item that killed its worker twice is a verdict on that item,
+        and does not count towards the breaks in a row; before any has, it does
+        (the model may not even import in a fresh process).
 
         Raises:
-            BackendError: when pools keep breaking without completing any item.
+            BackendError: when pools break more than `MAX_BREAKS_IN_A_ROW` times in a
+                row without completing any item.
         """
         todo = iter(items)
         fresh: deque[Any] = deque()  # handed out once but never started (pool broke first)
@@ -170,6 +174,7 @@ class ProcessBackend:
         running: dict[Future[Any], tuple[Any, bool]] = {}  # future -> (item, is a retry)
         limit = IN_FLIGHT_PER_WORKER * self.workers
         breaks_in_a_row = 0
+        completed_any = False  # a run completed: the model works in a fresh process
         while True:
             broken = False
             while not broken and not any(again for _, again in running.values()):
@@ -198,8 +203,10 @@ class ProcessBackend:
                         retry.append(item)
                         continue
                     err = BrokenProcessPool(WORKER_DIED)
+                    if completed_any:  # that run's own fault: a verdict on it, not the pool
+                        breaks_in_a_row = 0
                 else:
-                    breaks_in_a_row = 0
+                    breaks_in_a_row, completed_any = 0, True
                 yield item, err if err is not None else future.result()
             if broken:
                 breaks_in_a_row += 1

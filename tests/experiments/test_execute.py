@@ -44,7 +44,17 @@ def test_a_run_returns_plain_metrics_and_encoded_tables():
     ]
     assert monthly.month.tolist() == [1, 2, 3, 4]
     metrics = pd.read_parquet(io.BytesIO(result.tables["metrics"]))
-    assert metrics.iloc[0].to_dict() == {**metrics.iloc[0][:6].to_dict(), **result.metrics}
+    assert len(metrics) == 1
+    ids = {
+        "run_id": "s=a/p=0000/r=000",
+        "scenario": "a",
+        "point": 0,
+        "replication": 0,
+        "seed": 5,
+        "growth": 0.3,
+    }
+    assert metrics.iloc[0].to_dict() == {**ids, **result.metrics}
+    assert list(metrics.columns) == [*ids, *result.metrics]
 
 
 def test_same_spec_same_result():

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from experiments import load_results, run_experiment
 from experiments.cli import main
+from experiments.run import backends
 from experiments.spec.loader import load_config
 from experiments.spec.schema import config_hash
 from experiments.store.layout import NotAResultsFolder
@@ -326,3 +330,75 @@ def test_unreachable_scheduler_is_refused_before_writing(
     assert code == 3
     assert "--scheduler tcp://127.0.0.1:9: cannot connect" in capsys.readouterr().err
     assert not out.exists()
+
+
+class _FakePool:
+    """A pool whose in-flight items all finish at the next `wait`: the items before the
+    first crashing one complete, the crashing one and those after it break the pool."""
+
+    def __init__(self):
+        self.pending = []
+        self.broken = False
+
+    def submit(self, fn, item):
+        if self.broken:
+            raise BrokenProcessPool("broken")
+        future = Future()
+        self.pending.append((future, item))
+        return future
+
+    def finish(self):
+        for future, item in self.pending:
+            self.broken |= item.startswith("crash")
+            if self.broken:
+                future.set_exception(BrokenProcessPool("a worker died"))
+            else:
+                future.set_result(item)
+        self.pending.clear()
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_runs_that_kill_their_worker_alone_do_not_stop_a_working_sweep(monkeypatch):
+    """The cause of the old intermittent failure of the dying-worker test: when the three
+    crashing runs were in flight together, the pool broke once and each of their retries
+    broke it again (4 breaks in a row), although a run had completed: the sweep stopped or
+    not depending on the order of the retries. Here that order is forced."""
+    pools = []
+
+    def new_pool(self):
+        pools.append(_FakePool())
+        return pools[-1]
+
+    def finish(futures, return_when):
+        pools[-1].finish()
+        return SimpleNamespace(done=[f for f in futures if f.done()])
+
+    monkeypatch.setattr(backends.ProcessBackend, "_new_pool", new_pool)
+    monkeypatch.setattr(backends, "wait", finish)
+    items = ["ok-0", "crash-0", "crash-1", "crash-2", "ok-1", "ok-2"]
+    with backends.ProcessBackend(workers=2) as backend:
+        outcomes = dict(backend.imap_unordered(str, items))
+    assert {k for k, v in outcomes.items() if v == k} == {"ok-0", "ok-1", "ok-2"}
+    assert all(isinstance(outcomes[f"crash-{i}"], BrokenProcessPool) for i in range(3))
+
+
+def test_a_sweep_where_no_run_completes_stops_after_four_breaks(monkeypatch):
+    pools = []
+
+    def new_pool(self):
+        pools.append(_FakePool())
+        return pools[-1]
+
+    def finish(futures, return_when):
+        pools[-1].finish()
+        return SimpleNamespace(done=[f for f in futures if f.done()])
+
+    monkeypatch.setattr(backends.ProcessBackend, "_new_pool", new_pool)
+    monkeypatch.setattr(backends, "wait", finish)
+    with (
+        pytest.raises(backends.BackendError, match="died 4 times in a row"),
+        backends.ProcessBackend(workers=2) as backend,
+    ):
+        list(backend.imap_unordered(str, [f"crash-{i}" for i in range(20)]))

@@ -21,6 +21,16 @@ from hypothesis import strategies as st
 from model import MarketModel
 from model.plans import CompensationPlan, PlanInput, make_plan
 
+STRUCTURE = {
+    "referral": ("tree", False, False, "customer_sales"),
+    "unilevel": ("tree", True, True, "pv"),
+    "breakaway": ("tree", True, True, "pv"),
+    "binary": ("binary", True, True, "pv"),
+    "matrix": ("matrix", True, True, "pv"),
+}
+"""Each plan's structure, whether it rewards recruiting, whether participants resell, and
+the volume its pay is computed on (docs/ODD.md, "Compensation plans")."""
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -177,11 +187,13 @@ class PlanContract:
     def test_has_metadata(self):
         plan = self.make()
         cls = type(plan)
-        assert cls.family and cls.structure in ("tree", "binary", "matrix")
-        assert isinstance(cls.recruiting_reward, bool)
-        assert cls.describe()
-        assert isinstance(plan.max_depth, int) and plan.max_depth >= 0
-        assert 0 <= plan.max_payout_share <= 1
+        structure, recruiting, resale, basis = STRUCTURE[self.plan_name]
+        assert (cls.structure, cls.recruiting_reward, cls.resale) == (structure, recruiting, resale)
+        assert plan.volume_basis == basis
+        assert cls.family and cls.describe()
+        assert isinstance(plan.max_depth, int)
+        assert (plan.max_depth == 0) == (not recruiting)  # only referral pays no levels
+        assert 0 < plan.max_payout_share <= 1
 
     def test_whole_run_conserves_money_and_is_deterministic(self):
         """A small run with heavy drop-out (compression past quitters) keeps every identity.
