@@ -246,6 +246,33 @@ CASES = {
         (point(m("referral", "share_above:gross_per_year:15080", 0.01)), 1.0),
         (point(m("referral", "share_above:gross_per_year:15080", 0.0099)), 0.0),
     ],
+    "C23": [
+        (point(m("referral", "rank_corr:ties,gross_per_year", 0.1)), 1.0),
+        (point(m("referral", "rank_corr:ties,gross_per_year", 0.099)), 0.0),
+        # mlm's value is not read
+        (point(m("referral", "rank_corr:ties,gross_per_year", 0.0), m("mlm", "x", 1.0)), 0.0),
+    ],
+    "C24": [  # minimum effect max(0.02, 0.2 x 0.4) = 0.08
+        (
+            point(m("mlm", "customer_retention", 0.4), m("referral", "customer_retention", 0.4801)),
+            1.0,
+        ),
+        (
+            point(m("mlm", "customer_retention", 0.4), m("referral", "customer_retention", 0.479)),
+            0.0,
+        ),
+        # a small base: the absolute minimum of 0.02 decides
+        (
+            point(
+                m("mlm", "customer_retention", 0.05), m("referral", "customer_retention", 0.0701)
+            ),
+            1.0,
+        ),
+        (
+            point(m("mlm", "customer_retention", 0.05), m("referral", "customer_retention", 0.069)),
+            0.0,
+        ),
+    ],
 }
 
 
