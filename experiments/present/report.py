@@ -85,10 +85,10 @@ def robustness_text(row: Mapping[str, Any]) -> str:
 
     Returns:
         The share of sampled parameter points where the claim holds, its 95%
-        interval and the number of points; "not sampled (grid)" without points.
+        interval and the number of points; "not in the hypercube" without points.
     """
     if not row["robustness_points"] or math.isnan(row["robustness_share"]):
-        return "not sampled (grid)"
+        return "not in the hypercube"
     return (
         f"{row['robustness_share']:.0%} [{row['robustness_low']:.0%}, "
         f"{row['robustness_high']:.0%}] of {int(row['robustness_points'])}"
