@@ -66,6 +66,8 @@ def shapley(scenario, measure, group, diff, share):
     return {**m(scenario, measure, diff), **m(scenario, f"{measure}|shapley_{group}", share)}
 
 
+FOUNDERS = "founders_mean:net_per_year"
+
 CASES = {
     "C1": [
         (point(m("mlm", "success_rate", 0.45), m("mlm", "loss_rate", 0.55)), 1.0),
@@ -272,6 +274,13 @@ CASES = {
             point(m("mlm", "customer_retention", 0.05), m("referral", "customer_retention", 0.069)),
             0.0,
         ),
+    ],
+    "C25": [  # founders' net $1,000 a year: minimum effect max($100, 20%) = $200
+        (point(m("mlm", FOUNDERS, 1000.0), m("mlm_prequalify", FOUNDERS, 1200.0)), 1.0),
+        (point(m("mlm", FOUNDERS, 1000.0), m("mlm_prequalify", FOUNDERS, 1199.0)), 0.0),
+        # losing $200 a year: the absolute $100 decides
+        (point(m("mlm", FOUNDERS, -200.0), m("mlm_prequalify", FOUNDERS, -100.0)), 1.0),
+        (point(m("mlm", FOUNDERS, -200.0), m("mlm_prequalify", FOUNDERS, -101.0)), 0.0),
     ],
 }
 

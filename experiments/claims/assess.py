@@ -167,14 +167,14 @@ def _part_measures(part: str) -> list[str]:
     """The measures computed for a part's runs: its claims' measures plus `_EXTRA`.
 
     The main, depth and robustness parts also get every measure of the claims of
-    the `claims` and `budget` experiments (robustness flags use them; the depth
-    part reports them by number of levels).
+    the `claims`, `budget` and `prequalify` experiments (robustness flags use
+    them; the depth part reports them by number of levels).
     """
     broad = part in ("main", "depth", "robustness")
     wanted: list[str] = []
     for claim in CLAIMS:
         part_of = PART_OF_EXPERIMENT[claim.experiment]
-        if part_of == part or (broad and part_of in ("main", "budget")):
+        if part_of == part or (broad and part_of in ("main", "budget", "prequalify")):
             wanted += claim.measures
     return list(dict.fromkeys([*wanted, *_EXTRA]))
 

@@ -1,9 +1,9 @@
 """Robustness: the share of a sampled parameter space in which each claim holds.
 
-The `robustness` part of the claims suite runs `mlm` and `referral` at every
-point of a Latin hypercube over the uncertain behavioural parameters
-(docs/claims.md, "Robustness ranges"), with both scenarios sharing each
-point's seeds. At each point a claim's rule is applied to the point's means
+The `robustness` part of the claims suite runs `mlm`, `mlm_prequalify` (C25's
+pair) and `referral` at every point of a Latin hypercube over the uncertain
+behavioural and structural parameters (docs/claims.md, "Robustness ranges"),
+with all scenarios sharing each point's seeds. At each point a claim's rule is applied to the point's means
 over its replications, without CIs (few replications per point): the flag
 functions in `FLAGS` say "holds" (1), "fails" (0) or undefined (NaN, left
 out). A paired difference at a point is the difference of the two scenarios'
@@ -181,6 +181,13 @@ def _c24(v: Means) -> tuple[float, float]:
     return _flag(d >= _rel(mlm, 0.02), d)
 
 
+def _c25(v: Means) -> tuple[float, float]:
+    measure = "founders_mean:net_per_year"
+    base = v("mlm", measure)
+    d = v("mlm_prequalify", measure) - base
+    return _flag(d >= _rel(base, 100.0), d)
+
+
 FLAGS: Mapping[str, Flag] = {
     "C1": _c1,
     "C2": _c2,
@@ -202,6 +209,7 @@ FLAGS: Mapping[str, Flag] = {
     "C22": _c22,
     "C23": _c23,
     "C24": _c24,
+    "C25": _c25,
 }
 """claim -> flag function of the point means; the value is the deciding measure (or, for
 C19, the largest |difference| / margin)."""

@@ -163,7 +163,7 @@ def limitations_section() -> list[str]:
         "C24 (customer retention): the model gives sellers no way to keep a customer by "
         "relationship work, so it tests only what the plan and who becomes a customer do.",
         "C25 (prequalifying): asking costs nothing (no published figure), which favours "
-        "the claim, and C25 has no robustness sample (the hypercube does not run it).",
+        "the claim.",
         "C19 is about how people use two words; the model tests only its consequence, "
         "that the two regimes produce the same outcomes.",
         "Robustness points count only when at least 4 of their 5 replications agree "

@@ -173,8 +173,9 @@ def _check_names(cfg: ExperimentConfig, schema: type[BaseModel] | None) -> list[
             errors += _unknown_parameters(f"scenarios.{name}", overrides, schema)
         for name in cfg.design.parameters:
             target, _, path = name.rpartition(":")
-            if target and target not in cfg.scenarios:
-                errors.append(f"design.parameters.{name}: no scenario {target!r}")
+            missing = [t for t in target.split("+") if t not in cfg.scenarios] if target else []
+            if missing:
+                errors.append(f"design.parameters.{name}: no scenario {missing[0]!r}")
             elif path.split(".")[0] not in schema.model_fields:
                 errors.append(
                     f"design.parameters.{name}: not a model parameter; "
@@ -252,11 +253,11 @@ def _check_design(design: Design) -> list[str]:
         errors += [f"design.parameters.{name}.{line}" for line in problems]
         scope, _, path = name.rpartition(":")
         if not all(part.isidentifier() for part in path.split(".")) or (
-            scope and not SCENARIO_PATTERN.match(scope)
+            scope and not all(SCENARIO_PATTERN.fullmatch(s) for s in scope.split("+"))
         ):
             errors.append(
                 f"design.parameters.{name}: must be a dotted parameter name, "
-                "optionally after SCENARIO:"
+                "optionally after SCENARIO: or SCENARIO+SCENARIO:"
             )
         overlaps = [other for other in names if name.startswith(f"{other}.")]
         if overlaps:

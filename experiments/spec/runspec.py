@@ -8,7 +8,8 @@ parameter (`plan_params.starter_fee`) sets one entry of a nested table,
 starting from the scenario's table or, when absent, the model's default.
 A design parameter named ``SCENARIO:name`` (``mlm:plan_params.starter_fee``)
 applies to that scenario only, so plan parameters can be varied in an
-experiment whose scenarios run different plans.
+experiment whose scenarios run different plans; ``A+B:name`` applies to
+scenarios A and B, which then share the point's value.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def resolve_params(
     params = copy.deepcopy({**cfg.model, **cfg.scenarios.get(scenario, {})})
     for scoped, value in design_values.items():
         target, _, name = scoped.rpartition(":")
-        if target and target != scenario:
+        if target and scenario not in target.split("+"):
             continue
         head, *rest = name.split(".")
         if not rest:

@@ -338,6 +338,34 @@ def test_scenario_scoped_design_parameters_reach_one_scenario(fake_model):
     }
 
 
+def test_a_design_parameter_scoped_to_two_scenarios_reaches_both_only(fake_model):
+    cfg = parse_config(
+        {
+            "name": "t",
+            "scenarios": {"a": {}, "b": {"growth": 0.5}, "c": {"plan": "referral"}},
+            "design": {
+                "kind": "lhs",
+                "n": 2,
+                "parameters": {"a+b:plan_params.starter_fee": {"low": 0.0, "high": 9.0}},
+            },
+        }
+    )
+    point = {"a+b:plan_params.starter_fee": 4.0}
+    assert resolve_params(cfg, "a", point) == {"plan_params": {"starter_fee": 4.0}}
+    assert resolve_params(cfg, "b", point) == {"growth": 0.5, "plan_params": {"starter_fee": 4.0}}
+    assert resolve_params(cfg, "c", point) == {"plan": "referral"}
+
+
+def test_a_scope_naming_a_missing_scenario_is_one_line(fake_model):
+    data = {
+        "name": "t",
+        "scenarios": {"a": {}},
+        "design": {"kind": "lhs", "n": 2, "parameters": {"a+z:growth": {"low": 0, "high": 1}}},
+    }
+    with pytest.raises(ConfigError, match="design.parameters.a\\+z:growth: no scenario 'z'"):
+        parse_config(data)
+
+
 def test_run_ids_and_order(fake_model):
     cfg = parse_config(
         {
