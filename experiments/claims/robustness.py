@@ -3,13 +3,14 @@
 The `robustness` part of the claims suite runs `mlm`, `mlm_prequalify` (C25's
 pair) and `referral` at every point of a Latin hypercube over the uncertain
 behavioural and structural parameters (docs/claims.md, "Robustness ranges"),
-with all scenarios sharing each point's seeds. At each point a claim's rule is applied to the point's means
-over its replications, without CIs (few replications per point): the flag
-functions in `FLAGS` say "holds" (1), "fails" (0) or undefined (NaN, left
-out). A paired difference at a point is the difference of the two scenarios'
-means. The claims tested in the grid experiments (training, leads, negative
-word of mouth) have no flag: the hypercube runs neither their conditions nor
-their baselines, so their robustness is judged over their own grids instead.
+with all scenarios sharing each point's seeds. At each point a claim's rule
+is applied to the point's means over its replications, without CIs (few
+replications per point): the flag functions in `FLAGS` say "holds" (1),
+"fails" (0) or undefined (NaN, left out). A paired difference at a point is
+the difference of the two scenarios' means. The claims tested in the grid
+experiments (training, leads, negative word of mouth) have no flag: the
+hypercube runs neither their conditions nor their baselines, so their
+robustness is judged over their own grids instead.
 """
 
 from __future__ import annotations

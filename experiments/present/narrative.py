@@ -162,8 +162,7 @@ def limitations_section() -> list[str]:
         "start, harsher than a temporary recession.",
         "C24 (customer retention): the model gives sellers no way to keep a customer by "
         "relationship work, so it tests only what the plan and who becomes a customer do.",
-        "C25 (prequalifying): asking costs nothing (no published figure), which favours "
-        "the claim.",
+        "C25 (prequalifying): asking costs nothing (no published figure), which favours the claim.",
         "C19 is about how people use two words; the model tests only its consequence, "
         "that the two regimes produce the same outcomes.",
         "Robustness points count only when at least 4 of their 5 replications agree "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from experiments.cli import main
@@ -362,7 +364,8 @@ def test_a_scope_naming_a_missing_scenario_is_one_line(fake_model):
         "scenarios": {"a": {}},
         "design": {"kind": "lhs", "n": 2, "parameters": {"a+z:growth": {"low": 0, "high": 1}}},
     }
-    with pytest.raises(ConfigError, match="design.parameters.a\\+z:growth: no scenario 'z'"):
+    expected = re.escape("design.parameters.a+z:growth: no scenario 'z'")
+    with pytest.raises(ConfigError, match=expected):
         parse_config(data)
 
 
