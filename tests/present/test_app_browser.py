@@ -87,10 +87,21 @@ def test_pick_a_plan_step_compare_and_screenshot(app, tmp_path):
 
 
 def test_bad_value_shows_its_message_next_to_the_field(app):
+    """A value below the field's minimum shows the validation message.
+
+    The field sends its value on Enter; an Enter that reaches the page before
+    the widget is wired to the kernel is lost (seen once in 20-odd CI runs
+    under load), so the value is entered again, at most three times.
+    """
     field = app.get_by_label("n people", exact=True)
     field.wait_for(timeout=TIMEOUT_MS)
-    field.fill("5")
-    field.press("Enter")
     message = app.get_by_text("n_people: Input should be greater than or equal to 20")
-    message.wait_for(timeout=TIMEOUT_MS)
+    for _ in range(3):
+        field.fill("5")
+        field.press("Enter")
+        try:
+            message.wait_for(timeout=TIMEOUT_MS // 3)
+            break
+        except playwright.sync_api.TimeoutError:
+            continue
     assert message.is_visible()
