@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from model import MarketModel, ParameterError
 from model.model import MONTHLY_COLUMNS
+from tests.spy import calls_in_one_step
 
 SMALL = {"n_people": 400, "mean_degree": 10}
 
@@ -109,7 +110,6 @@ def test_participants_are_mesa_agents():
 
 
 def test_rules_run_in_documented_order(monkeypatch):
-    calls = []
     order = [
         "_prospect",
         "_customers_join",
@@ -121,17 +121,7 @@ def test_rules_run_in_documented_order(monkeypatch):
         "_spread_unhappiness",
         "_record",
     ]
-    m = MarketModel(rng=1, **SMALL)
-    for name in order:
-        original = getattr(m, name)
-
-        def spy(*args, _name=name, _orig=original):
-            calls.append(_name)
-            return _orig(*args)
-
-        monkeypatch.setattr(m, name, spy)
-    m.step()
-    assert calls == order
+    assert calls_in_one_step(monkeypatch, MarketModel(rng=1, **SMALL), order) == order
 
 
 def test_saturation_lowers_receptivity():

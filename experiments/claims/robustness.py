@@ -67,10 +67,15 @@ def _c1(v: Means) -> tuple[float, float]:
     return _flag(sr <= 0.45 and lr >= 0.55, sr, lr)
 
 
+def _above(v: Means, a: str, b: str, measure: str, absolute: float) -> tuple[float, float]:
+    """Holds where a - b of the measure reaches the minimum effect relative to b's value."""
+    base = v(b, measure)
+    d = v(a, measure) - base
+    return _flag(d >= _rel(base, absolute), d)
+
+
 def _c2(v: Means) -> tuple[float, float]:
-    mlm = v("mlm", "success_rate")
-    d = v("referral", "success_rate") - mlm
-    return _flag(d >= _rel(mlm, 0.005), d)
+    return _above(v, "referral", "mlm", "success_rate", 0.005)
 
 
 def _c3(v: Means) -> tuple[float, float]:
@@ -177,16 +182,11 @@ def _c23(v: Means) -> tuple[float, float]:
 
 
 def _c24(v: Means) -> tuple[float, float]:
-    mlm = v("mlm", "customer_retention")
-    d = v("referral", "customer_retention") - mlm
-    return _flag(d >= _rel(mlm, 0.02), d)
+    return _above(v, "referral", "mlm", "customer_retention", 0.02)
 
 
 def _c25(v: Means) -> tuple[float, float]:
-    measure = "founders_mean:net_per_year"
-    base = v("mlm", measure)
-    d = v("mlm_prequalify", measure) - base
-    return _flag(d >= _rel(base, 100.0), d)
+    return _above(v, "mlm_prequalify", "mlm", "founders_mean:net_per_year", 100.0)
 
 
 FLAGS: Mapping[str, Flag] = {

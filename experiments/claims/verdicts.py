@@ -544,16 +544,16 @@ def _c2(ctx: Context) -> Decision:
     if "depth" in ctx.scenarios:
         for s in ctx.scenarios["depth"].index:
             ctx.level("depth", s, "success_rate", role="report")
-    return _referral_above_mlm(ctx, "success_rate", 0.005)
+    return _above(ctx, "main", "referral", "mlm", "success_rate", 0.005)
 
 
-def _referral_above_mlm(ctx: Context, measure: str, absolute: float) -> Decision:
-    """The directional rule on the main part's referral - mlm, minimum effect relative to mlm."""
-    d = ctx.paired("main", ("referral", None), ("mlm", None), measure, "primary", primary=True)
+def _above(ctx: Context, part: str, a: str, b: str, measure: str, absolute: float) -> Decision:
+    """The directional rule on a - b (paired); minimum effect `min_effect` of b's mean."""
+    d = ctx.paired(part, (a, None), (b, None), measure, "primary", primary=True)
     delta = min_effect(d.diff.mean_b, absolute)
     reason = (
-        f"referral - mlm {measure} {fmt(d)}, Holm p {d.p_holm:.3g}, share of pairs "
-        f"referral > mlm {d.diff.a12:.2f}; minimum effect {delta:.3g}"
+        f"{a} - {b} {measure} {fmt(d)}, Holm p {d.p_holm:.3g}, share of pairs "
+        f"{a} > {b} {d.diff.a12:.2f}; minimum effect {delta:.3g}"
     )
     return Decision(directional(d, delta), reason)
 
@@ -990,27 +990,14 @@ def _c23(ctx: Context) -> Decision:
 def _c24(ctx: Context) -> Decision:
     for s in ("referral", "mlm"):
         ctx.level("main", s, "customer_retention")
-    return _referral_above_mlm(ctx, "customer_retention", 0.02)
+    return _above(ctx, "main", "referral", "mlm", "customer_retention", 0.02)
 
 
 def _c25(ctx: Context) -> Decision:
     for s in ("mlm_prequalify", "mlm"):
         for measure in ("founders_mean:gross_per_year", "participants_ever", "success_rate"):
             ctx.level("prequalify", s, measure, role="report")
-    d = ctx.paired(
-        "prequalify",
-        ("mlm_prequalify", None),
-        ("mlm", None),
-        "founders_mean:net_per_year",
-        "primary",
-        primary=True,
-    )
-    delta = min_effect(d.diff.mean_b, 100.0)
-    reason = (
-        f"prequalifying - not, founders' net income per year {fmt(d)}, Holm p "
-        f"{d.p_holm:.3g}; minimum effect {delta:.3g}"
-    )
-    return Decision(directional(d, delta), reason)
+    return _above(ctx, "prequalify", "mlm_prequalify", "mlm", "founders_mean:net_per_year", 100.0)
 
 
 RULES: dict[str, Callable[[Context], Decision]] = {

@@ -122,6 +122,14 @@ def resume(capsys, path: Path, out: Path) -> tuple[int, str, list[str]]:
 
 # --- bad configs: exit 2, one line naming the key, nothing written ----------------------
 
+
+def _sampled(kind: str, n: int, low: float, high: float) -> str:
+    """FAKE_CONFIG with a sampled design of n points over [low, high] instead of its grid."""
+    return FAKE_CONFIG.replace('kind = "grid"', f'kind = "{kind}"\nn = {n}').replace(
+        "values = [0.0, 100.0]", f"low = {low}\nhigh = {high}"
+    )
+
+
 BAD_CONFIGS = {
     "toml-syntax": ("name = \n", "not valid TOML"),
     "unknown-top-key": ("bogus = 1\n" + FAKE_CONFIG, "bogus: unknown key; allowed: name"),
@@ -157,27 +165,19 @@ BAD_CONFIGS = {
     ),
     "design-kind-unknown": (FAKE_CONFIG.replace('kind = "grid"', 'kind = "magic"'), "design.kind"),
     "sobol-not-power-of-two": (
-        FAKE_CONFIG.replace('kind = "grid"', 'kind = "sobol"\nn = 3').replace(
-            "values = [0.0, 100.0]", "low = 0.0\nhigh = 1.0"
-        ),
+        _sampled("sobol", 3, 0.0, 1.0),
         "design.n: sobol needs a power of two",
     ),
     "lhs-low-above-high": (
-        FAKE_CONFIG.replace('kind = "grid"', 'kind = "lhs"\nn = 4').replace(
-            "values = [0.0, 100.0]", "low = 5.0\nhigh = 1.0"
-        ),
+        _sampled("lhs", 4, 5.0, 1.0),
         "high: must be > low",
     ),
     "sobol-2-to-the-30": (
-        FAKE_CONFIG.replace('kind = "grid"', 'kind = "sobol"\nn = 1073741824').replace(
-            "values = [0.0, 100.0]", "low = 0.0\nhigh = 1.0"
-        ),
+        _sampled("sobol", 1073741824, 0.0, 1.0),
         "over the cap of 100,000; pass --max-runs",
     ),
     "lhs-1e8": (
-        FAKE_CONFIG.replace('kind = "grid"', 'kind = "lhs"\nn = 100000000').replace(
-            "values = [0.0, 100.0]", "low = 0.0\nhigh = 1.0"
-        ),
+        _sampled("lhs", 100000000, 0.0, 1.0),
         "over the cap",
     ),
     "grid-100-to-the-5": (

@@ -360,11 +360,9 @@ class _FakePool:
         pass
 
 
-def test_runs_that_kill_their_worker_alone_do_not_stop_a_working_sweep(monkeypatch):
-    """The cause of the old intermittent failure of the dying-worker test: when the three
-    crashing runs were in flight together, the pool broke once and each of their retries
-    broke it again (4 breaks in a row), although a run had completed: the sweep stopped or
-    not depending on the order of the retries. Here that order is forced."""
+@pytest.fixture
+def fake_pools(monkeypatch):
+    """The process backend on `_FakePool`s, each wait finishing every pending item in order."""
     pools = []
 
     def new_pool(self):
@@ -377,6 +375,14 @@ def test_runs_that_kill_their_worker_alone_do_not_stop_a_working_sweep(monkeypat
 
     monkeypatch.setattr(backends.ProcessBackend, "_new_pool", new_pool)
     monkeypatch.setattr(backends, "wait", finish)
+    return pools
+
+
+def test_runs_that_kill_their_worker_alone_do_not_stop_a_working_sweep(fake_pools):
+    """The cause of the old intermittent failure of the dying-worker test: when the three
+    crashing runs were in flight together, the pool broke once and each of their retries
+    broke it again (4 breaks in a row), although a run had completed: the sweep stopped or
+    not depending on the order of the retries. Here that order is forced."""
     items = ["ok-0", "crash-0", "crash-1", "crash-2", "ok-1", "ok-2"]
     with backends.ProcessBackend(workers=2) as backend:
         outcomes = dict(backend.imap_unordered(str, items))
@@ -384,19 +390,7 @@ def test_runs_that_kill_their_worker_alone_do_not_stop_a_working_sweep(monkeypat
     assert all(isinstance(outcomes[f"crash-{i}"], BrokenProcessPool) for i in range(3))
 
 
-def test_a_sweep_where_no_run_completes_stops_after_four_breaks(monkeypatch):
-    pools = []
-
-    def new_pool(self):
-        pools.append(_FakePool())
-        return pools[-1]
-
-    def finish(futures, return_when):
-        pools[-1].finish()
-        return SimpleNamespace(done=[f for f in futures if f.done()])
-
-    monkeypatch.setattr(backends.ProcessBackend, "_new_pool", new_pool)
-    monkeypatch.setattr(backends, "wait", finish)
+def test_a_sweep_where_no_run_completes_stops_after_four_breaks(fake_pools):
     with (
         pytest.raises(backends.BackendError, match="died 4 times in a row"),
         backends.ProcessBackend(workers=2) as backend,

@@ -10,6 +10,7 @@ import pytest
 from model import MarketModel, available_plans
 from model.ledger import Row
 from model.reference import ReferenceModel
+from tests.spy import calls_in_one_step
 
 SMALL = {"n_people": 400}
 
@@ -87,18 +88,7 @@ def test_rules_run_in_the_odds_order(monkeypatch):
         "spread_unhappiness",
         "record",
     ]
-    calls = []
-    model = ReferenceModel(rng=1, **SMALL)
-    for name in order:
-        original = getattr(model, name)
-
-        def spy(*args, _name=name, _original=original):
-            calls.append(_name)
-            return _original(*args)
-
-        monkeypatch.setattr(model, name, spy)
-    model.step()
-    assert calls == order
+    assert calls_in_one_step(monkeypatch, ReferenceModel(rng=1, **SMALL), order) == order
 
 
 @pytest.mark.parametrize("model_class", [MarketModel, ReferenceModel])
