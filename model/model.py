@@ -432,7 +432,7 @@ class MarketModel(mesa.Model):
         led.person_to_outside(act, own_cost, Row.OWN_USE, Account.COMPANY)
         flows.budget_left[act] -= own_cost
         flows.pv[act] += own_cost
-        topped = np.zeros(0)
+        internal = own_cost.sum()
         q = self.plan.qualification_pv
         if q > 0:
             short = q - flows.pv[act]
@@ -442,7 +442,7 @@ class MarketModel(mesa.Model):
             led.person_to_outside(who, topped, Row.EXCESS, Account.COMPANY)
             flows.budget_left[who] -= topped
             flows.pv[who] += topped
-        internal = own_cost.sum() + topped.sum()
+            internal += topped.sum()
         flows.internal_volume += internal
         flows.consumer_sales += internal
         flows.units_shipped += internal / w

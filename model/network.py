@@ -769,8 +769,8 @@ def _stochastic_block(
     block = i * n_blocks // n
     end = np.cumsum(np.bincount(block, minlength=n_blocks))[block]  # one past i's block
     p_in, p_out = _block_tie_probabilities(n, mean_degree, n_blocks, share)
-    u_in, v_in = _bernoulli_pairs(end - 1 - i, i + 1, min(p_in, 1.0), rng)
-    u_out, v_out = _bernoulli_pairs(n - end, end, min(p_out, 1.0), rng)
+    u_in, v_in = _bernoulli_pairs(end - 1 - i, i + 1, p_in, rng)
+    u_out, v_out = _bernoulli_pairs(n - end, end, p_out, rng)
     return CsrNetwork.from_edges(
         n,
         np.concatenate([u_in, u_out]),

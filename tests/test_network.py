@@ -479,3 +479,122 @@ def test_tie_counts_equal_the_neighbor_counts_of_the_weighted_mask(kind):
     mask = np.zeros(80, dtype=np.int64)
     mask[people] = weights
     assert np.array_equal(net.tie_counts(people, weights), dense(net) @ mask)
+
+
+# --------------------------------------------- exact rules behind the generators
+def sequential_attachment(attachment, n: int, m: int) -> np.ndarray:
+    """The Batagelj-Brandes sampler with rejection, one newcomer at a time.
+
+    Row r (newcomer m + 1 + r) reads its stream of drawn edge-list positions (its
+    m first draws, then its extra draws in the order they were made) and keeps the
+    first m distinct persons; position 2t is tie t's newcomer, 2t + 1 its target.
+    Written independently of `_Attachment`'s chunked fixed-point iteration, which
+    must give the same targets on the same draws.
+    """
+    rows = n - m - 1
+    ends = np.zeros(m + rows * m, dtype=np.int64)  # the initial star: ties (t + 1, 0)
+    extra = {r: [] for r in range(rows)}
+    for r, pos in zip(attachment.extra_row.tolist(), attachment.extra_pos.tolist(), strict=True):
+        extra[r].append(pos)
+
+    def person(pos: int) -> int:
+        tie = pos // 2
+        if pos % 2:
+            return int(ends[tie])
+        return tie + 1 if tie < m else m + 1 + (tie - m) // m
+
+    for r in range(rows):
+        kept: list[int] = []
+        for pos in attachment.draws[r].tolist() + extra[r]:
+            assert pos < 2 * m * (r + 1), "a draw beyond the earlier ties' ends"
+            if person(pos) not in kept:
+                kept.append(person(pos))
+            if len(kept) == m:
+                break
+        assert len(kept) == m, f"row {r}: too few draws for {m} distinct targets"
+        ends[m + r * m : m + (r + 1) * m] = kept
+    return ends
+
+
+@pytest.mark.parametrize(("n", "m", "seed"), [(500, 4, 1), (700, 2, 2), (900, 2, 3), (600, 3, 4)])
+def test_barabasi_albert_targets_are_the_sequential_samplers_on_the_same_draws(n, m, seed):
+    from model.network import _Attachment
+
+    attachment = _Attachment(n, m, np.random.default_rng(seed))
+    # Row r's first m picks: floor(u * 2m(r + 1)), u the generator's first uniforms in order.
+    span = 2 * m * np.arange(1, n - m)[:, None]
+    u = np.random.default_rng(seed).random((n - m - 1, m))
+    assert np.array_equal(attachment.draws, np.floor(u * span).astype(np.int64))
+    assert attachment.extra_row.size > 0  # some rows needed redraws: rejection is exercised
+    assert np.array_equal(attachment.ends, sequential_attachment(attachment, n, m))
+
+
+@pytest.mark.parametrize(
+    ("n_blocks", "share", "builds"),
+    [
+        (10, 0.1, False),  # one person per block: no pair inside a block to hold any tie
+        (10, 0.0, True),  # ... unless every tie runs between blocks
+        (1, 0.9, False),  # one block: no pair between blocks
+        (1, 1.0, True),
+    ],
+)
+def test_stochastic_block_refuses_ties_with_no_pairs_to_hold_them(n_blocks, share, builds):
+    def make():
+        return make_network(
+            "stochastic_block",
+            10,
+            np.random.default_rng(0),
+            mean_degree=1.0,
+            n_blocks=n_blocks,
+            within_block_share=share,
+        )
+
+    if builds:
+        net = make()
+        block = np.arange(10) * n_blocks // 10
+        u, v = net.edges()
+        assert net.n_edges > 0 and np.all((block[u] == block[v]) == (share == 1.0))
+    else:
+        with pytest.raises(ValueError, match=r"stochastic_block cannot fit mean_degree=1\.0"):
+            make()
+
+
+def test_a_complete_network_needs_two_people():
+    with pytest.raises(ValueError, match=r"^n must be"):
+        CompleteNetwork(1)
+
+
+@pytest.mark.parametrize("kind", ["erdos_renyi", "complete"])
+def test_a_person_is_an_integer_in_range(kind):
+    net = build(kind, 10, 0, mean_degree=4)
+    with pytest.raises(ValueError, match=r"i must be a person in 0\.\.9, got 10"):
+        net.neighbors(10)
+    with pytest.raises(ValueError, match=r"got True"):
+        net.neighbors(True)
+    assert net.neighbors(np.int64(3)).size == net.degree[3]
+
+
+@pytest.mark.parametrize("kind", ["erdos_renyi", "complete"])
+def test_a_zero_one_integer_mask_marks_the_same_people_as_a_boolean_one(kind):
+    net = build(kind, 40, 3, mean_degree=6)
+    marked = np.arange(40) % 3 == 0
+    sources = np.arange(40)
+    as_bool = net.random_marked_neighbors(sources, marked, np.random.default_rng(5))
+    as_int = net.random_marked_neighbors(sources, marked.astype(int), np.random.default_rng(5))
+    assert np.array_equal(as_bool, as_int) and np.all(marked[as_bool[as_bool >= 0]])
+
+
+def test_complete_network_without_marks_has_no_marked_neighbour():
+    net = build("complete", 6, 0)
+    out = net.random_marked_neighbors(
+        np.arange(6), np.zeros(6, dtype=bool), np.random.default_rng(1)
+    )
+    assert out.tolist() == [-1] * 6
+
+
+def test_networkx_export_keeps_the_blocks():
+    net = build("stochastic_block", 12, 0, mean_degree=3, n_blocks=3)
+    g = net.to_networkx()
+    assert [g.nodes[i]["block"] for i in range(12)] == [0] * 4 + [1] * 4 + [2] * 4
+    assert build("complete", 5, 0).block is None  # no blocks: None, as documented
+    assert build("erdos_renyi", 5, 0, mean_degree=2).block is None

@@ -384,6 +384,26 @@ def test_point_flags_table_by_hand(monkeypatch):
     ]
 
 
+def test_an_undefined_point_has_no_agreement_even_when_its_replications_are_defined(monkeypatch):
+    """The flag on the means decides: undefined there, the agreement is NaN, not a share."""
+
+    def flag(v):  # undefined at a mean success of exactly 0.5, defined elsewhere
+        sr = v("mlm", "success_rate")
+        return (NAN if sr == 0.5 else float(sr < 0.5)), sr
+
+    monkeypatch.setattr(robustness, "FLAGS", {"C1": flag})
+    flags = robustness.point_flags(_runs({0: [0.25, 0.75]}), ["x"])  # replications: 1 and 0
+    assert flags["status"].tolist() == ["undefined"]
+    assert math.isnan(flags["agreement"].iloc[0])
+
+
+def test_point_flags_without_runs_is_an_empty_table_with_its_columns():
+    measures = _runs({0: [0.1]}).iloc[:0]
+    flags = robustness.point_flags(measures, ["x"])
+    assert flags.empty
+    assert list(flags.columns) == ["point", "x", "claim", "holds", "value", "agreement", "status"]
+
+
 def test_status_counts_fill_in_zeros_in_status_order():
     flags = pd.DataFrame(
         {"claim": ["C7", "C7", "C2"], "status": ["fails", "holds", "noisy"], "holds": [0, 1, NAN]}
@@ -416,6 +436,21 @@ def test_sensitivity_names_the_most_correlated_parameters():
     assert robustness.sensitivity(flags, ["a", "b", "c"], "C1") == "a (+1.00), b (-1.00)"
     assert robustness.sensitivity(flags, ["a", "b", "c"], "C1", top=1) == "a (+1.00)"
     assert robustness.sensitivity(flags, ["a"], "C2") == ""  # one point
+
+
+def test_sensitivity_names_three_parameters_by_default():
+    flags = pd.DataFrame(
+        {
+            "claim": ["C1"] * 4,
+            "value": [1.0, 2.0, 3.0, 4.0],
+            "a": [1.0, 2.0, 3.0, 4.0],  # rho +1
+            "b": [4.0, 3.0, 2.0, 1.0],  # rho -1
+            "c": [1.0, 2.0, 4.0, 3.0],  # rho 1 - 6 x 2 / (4 x 15) = +0.8
+            "d": [2.0, 1.0, 3.0, 4.0],  # the same +0.8, after c in the design order
+        }
+    )
+    text = robustness.sensitivity(flags, ["a", "b", "c", "d"], "C1")
+    assert text == "a (+1.00), b (-1.00), c (+0.80)"
 
 
 @pytest.mark.parametrize(
@@ -511,6 +546,9 @@ def test_a_flag_with_any_undefined_input_is_undefined(claim, values, missing):
             "C10",
             point(m("mlm", "retail_share", 0.25390625), m("referral", "retail_share", 0.3046875)),
         ),
+        # referral spread 0.375: minimum effect 0.2 x |0.375 - 1| = 0.125 = 0.5 - 0.375 (with
+        # spreads of 1 or more the $0.05 decides and no float difference equals it exactly)
+        ("C6", point(m("referral", "per_sale_spread", 0.375), m("mlm", "per_sale_spread", 0.5))),
     ],
 )
 def test_a_flag_holds_at_exactly_its_minimum_effect(claim, v):

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from model import MarketModel
-from model.ledger import Account, Row
+from model.ledger import Account, Ledger, Row
 from model.model import MonthFlows
 from model.population import BUSINESS, DISCOUNT, NO_ONE
 
@@ -147,12 +147,14 @@ def test_the_month_is_recorded_from_its_flows_and_the_ledger():
     m.ledger.company_buys_goods(15.0)
     f = flows(m)
     f.new_customers, f.retail_volume, f.internal_volume, f.consumer_sales = 3, 4.0, 5.0, 6.0
+    f.customer_lapses = 2
     f.stats["commissions"] = 7.0
     m.month = 1
     m._record(f)
     stats = m.monthly_table().iloc[-1]
     assert stats["participants"] == 3 and stats["members"] == 1 and stats["customers"] == 3
     assert (stats["new_customers"], stats["retail_volume"]) == (3, 4.0)
+    assert stats["customer_lapses"] == 2
     assert (stats["internal_volume"], stats["consumer_sales"]) == (5.0, 6.0)
     assert (stats["company_revenue"], stats["company_margin"]) == (40.0, 25.0)
     assert stats["commissions"] == 7.0
@@ -503,15 +505,26 @@ def test_adopter_tie_counts_follow_adopters_who_stop():
 @pytest.mark.parametrize(
     ("break_it", "message"),
     [
-        (lambda m: m.population.former.__setitem__(0, True), "both an active and a former"),
-        (lambda m: m.population.customer.__setitem__(0, True), "customer is also a"),
-        (lambda m: m.payout_checks.append((10.0, 9.0)), "month 1: plan paid 10.00"),
+        (
+            lambda m: m.population.former.__setitem__(0, True),
+            r"^someone is both an active and a former participant$",
+        ),
+        (
+            lambda m: m.population.customer.__setitem__(0, True),
+            r"^a customer is also a \(former\) participant$",
+        ),
+        (
+            lambda m: m.payout_checks.append((10.0, 9.0)),
+            r"^month 1: plan paid 10\.00 > its maximum share \(9\.00\)$",
+        ),
         (
             # a purchase paid to a third party: conserved, but not a company sale
             lambda m: m.ledger.person_to_outside(
                 np.array([0]), np.array([1.0]), Row.CONSUMPTION, Account.THIRD_PARTIES
             ),
-            "gross sales",
+            # the joiner's starter fee (100) is a company sale; the 1 bought elsewhere is not
+            r"^gross sales 101\.00 != cogs \+ commissions \+ retail margins \+ company margin"
+            r" \(100\.00\)$",
         ),
     ],
 )
@@ -520,6 +533,7 @@ def test_check_invariants_names_each_broken_rule(break_it, message):
     join(m, [0])
     m.check_invariants()  # intact
     m.payout_checks.append((10.0, 10.0))  # paid exactly the bound: allowed
+    m.payout_checks.append((0.0, 0.0))  # a month without volume pays nothing: allowed
     m.check_invariants()
     m.payout_checks.clear()
     break_it(m)
@@ -786,3 +800,42 @@ def test_customers_of_a_quitter_pass_to_the_nearest_active_sponsor_only_with_upl
     former = _quitters(m, np.zeros(20))
     assert np.flatnonzero(former).tolist() == [0]
     assert pop.seller[5] == heir
+
+
+def test_downline_size_counts_every_generation_below():
+    """0 sponsors 1 and 2; 1 sponsors 3; 3 sponsors 4; 5 joins alone; 6 never joins.
+    Downlines by hand: 0 has 1, 2, 3, 4 (4); 1 has 3, 4 (2); 3 has 4 (1); the rest 0."""
+    m = small(20)
+    assert m.population.downline_size().tolist() == [0] * 20  # nobody joined yet
+    join(m, [0, 5])
+    join(m, [1, 2], sponsors=[0, 0])
+    join(m, [3], sponsors=[1])
+    join(m, [4], sponsors=[3])
+    size = m.population.downline_size()
+    assert size.dtype == np.int64
+    assert size.tolist() == [4, 2, 0, 1] + [0] * 16
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "message"),
+    [
+        # 500 dollars moved in all: a millionth of that is far above the 1e-9 slack
+        (lambda led: led.outside.__setitem__(3, 1e-3), r"^money is not conserved"),
+        (lambda led: led.rows.__setitem__((Row.OWN_USE, 1), -199.999), r"^a person's cash differs"),
+        (
+            lambda led: setattr(led, "company_cogs", led.company_cogs + 1e-3),
+            r"^company balance differs from receipts - cogs - commissions$",
+        ),
+    ],
+)
+def test_the_ledger_check_catches_a_thousandth_of_a_dollar_astray(corrupt, message):
+    led = Ledger(3)
+    led.person_to_outside(np.array([0, 1]), np.array([300.0, 200.0]), Row.OWN_USE, Account.COMPANY)
+    led.check()  # intact
+    corrupt(led)
+    with pytest.raises(AssertionError, match=message):
+        led.check()
+
+
+def test_an_empty_book_balances():
+    Ledger(0).check()

@@ -46,10 +46,99 @@ def test_directional_rule(d, delta, expected):
         ("inconclusive", Interval(0.0, 0.0, 0.04), "inconclusive"),
         ("supported", None, "supported"),
         ("refuted", Interval(math.nan, math.nan, math.nan), "refuted"),
+        # exactly on the bars: "at least 0.75" and "at most 0.25" keep the verdict, "below
+        # 0.75" and "above 0.25" (strict) are needed for depends-on
+        ("supported", Interval(0.85, 0.75, 0.95), "supported"),
+        ("supported", Interval(0.70, 0.60, 0.75), "inconclusive"),
+        ("refuted", Interval(0.15, 0.05, 0.25), "refuted"),
+        ("refuted", Interval(0.30, 0.25, 0.40), "inconclusive"),
     ],
 )
 def test_final_verdict_combines_defaults_and_robustness(at_defaults, share, expected):
     assert final_verdict(at_defaults, share) == expected
+
+
+@pytest.mark.parametrize(
+    ("iv", "side", "expected"),
+    [  # threshold 0.5, margin 0.125 (binary fractions: the bars are met exactly)
+        (Interval(0.625, 0.5625, 0.75), "above", "supported"),  # estimate exactly 0.125 beyond
+        (Interval(0.75, 0.5, 1.0), "above", "inconclusive"),  # the CI touches the threshold
+        (Interval(0.5, 0.375, 0.625), "above", "inconclusive"),  # reaches threshold + margin
+        (Interval(0.5, 0.375, 0.624), "above", "refuted"),
+        (Interval(0.375, 0.25, 0.4375), "below", "supported"),
+        (Interval(0.25, 0.0, 0.5), "below", "inconclusive"),
+        (Interval(0.5, 0.375, 0.625), "below", "inconclusive"),  # reaches threshold - margin
+        (Interval(0.5, 0.376, 0.625), "below", "refuted"),
+    ],
+)
+def test_beyond_bars_by_hand(iv, side, expected):
+    assert verdicts.beyond(iv, 0.5, 0.125, side) == expected
+
+
+def test_beyond_scales_threshold_and_margin_unless_told_not_to():
+    """At factor 2 the threshold 0.5 becomes 1.0 and the margin 0.05 becomes 0.1."""
+    near = Interval(1.05, 1.04, 1.06)  # 0.05 beyond 1.0: short of the scaled margin
+    far = Interval(0.8, 0.79, 0.81)  # beyond 0.5 + 0.05, short of 1.0
+    with verdicts.scaled_thresholds(2.0):
+        assert verdicts.beyond(near, 0.5, 0.05, "above") == "refuted"
+        assert verdicts.beyond(far, 0.5, 0.05, "above") == "refuted"
+        assert verdicts.beyond(far, 0.5, 0.05, "above", scales=False) == "supported"
+
+
+def test_a_ci_touching_the_threshold_is_neither_above_nor_below_it():
+    assert verdicts.is_above(Interval(1.0, 0.0, 2.0), 0.0) is False
+    assert verdicts.is_above(Interval(1.0, 0.001, 2.0), 0.0) is True
+    assert verdicts.is_below(Interval(-1.0, -2.0, 0.0), 0.0) is False
+    assert verdicts.is_below(Interval(-1.0, -2.0, -0.001), 0.0) is True
+
+
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [
+        # mean 2, 0.5 from the threshold 2.5; sd (ddof 1) 2: cv 4, n = ceil((1.96 x 4)^2) =
+        # ceil(61.46) = 62
+        (Decision("inconclusive", "", (np.array([0.0, 2.0, 4.0, np.nan]), 2.5)), 62),
+        # two values are enough: mean 1, 2 from 3, sd sqrt(2): (1.96 x 0.707)^2 = 1.92 -> 2
+        (Decision("inconclusive", "", (np.array([0.0, 2.0]), 3.0)), 2),
+    ],
+)
+def test_replications_to_resolve_by_hand(decision, expected):
+    assert decision.replications_to_resolve() == expected
+
+
+@pytest.mark.parametrize(
+    "decision",
+    [
+        Decision("supported", "", (np.array([0.0, 2.0, 4.0]), 2.5)),  # decided: nothing to resolve
+        Decision("inconclusive", ""),  # no per-run values
+        Decision("inconclusive", "", (np.array([1.0, np.nan]), 2.5)),  # one value: no spread
+    ],
+)
+def test_replications_to_resolve_is_nan_when_it_does_not_apply(decision):
+    assert math.isnan(decision.replications_to_resolve())
+
+
+@pytest.mark.parametrize(
+    ("costs", "means", "expected"),
+    [
+        ([0.25, 1.0, 4.0], [100.0, 50.0, -50.0], "$2.5"),  # 1 + 3 x 50 / 100
+        ([0.25, 1.0, 4.0], [100.0, 0.0, -50.0], "$1"),  # exactly 0 at $1
+        ([0.25, 1.0, 4.0], [0.0, -5.0, -50.0], "$0.25"),
+        ([0.25, 1.0, 4.0], [100.0, 50.0, 0.0], "$4"),  # reaches 0 at the last price
+        ([0.25, 1.0, 4.0], [3.0, 2.0, 1.0], "outside [$0.25, $4] (always above 0)"),
+        ([0.25, 1.0, 4.0], [0.5, 0.5, 0.25], "outside [$0.25, $4] (always above 0)"),
+        ([0.5, 2.0], [-3.0, -0.5], "outside [$0.5, $2] (always below 0)"),
+        # the same sign, however small the means (their product underflows to 0)
+        ([0.5, 2.0], [2e-200, 1e-200], "outside [$0.5, $2] (always above 0)"),
+    ],
+)
+def test_break_even_interpolates_the_cost_where_the_mean_crosses_zero(costs, means, expected):
+    assert verdicts._break_even(costs, means) == expected
+
+
+def test_break_even_needs_a_mean_for_every_cost():
+    with pytest.raises(ValueError):
+        verdicts._break_even([0.25, 1.0, 4.0], [100.0, -50.0])
 
 
 def main_part(columns: dict[str, dict[str, np.ndarray]]) -> Context:
@@ -107,6 +196,45 @@ def test_c19_equivalence_and_difference():
     assert verdicts._c19(main_part({"referral": straddle, "mlm": base})).verdict == "inconclusive"
     far = dict(base, top10_share=base["top10_share"] + 0.3)
     assert verdicts._c19(main_part({"referral": far, "mlm": base})).verdict == "refuted"
+
+
+def _c19_with(monkeypatch, success: Paired) -> str:
+    """C19's verdict when success_rate's comparison is ``success`` and every other measure's
+    CI is well inside its margin with a negligible A."""
+    ctx = main_part({"mlm": {"m": np.zeros(2)}})
+
+    def fake(part, a, b, measure, role="also", primary=False):
+        if measure == "success_rate":
+            return success
+        margin = verdicts.C19_MARGINS[measure]
+        return paired(-margin / 10, 0.0, margin / 10)
+
+    monkeypatch.setattr(ctx, "paired", fake)
+    return verdicts._c19(ctx).verdict
+
+
+def c19_success(low: float, high: float, a12: float, magnitude: str) -> Paired:
+    diff = PairedDifference(20, 0.0, 0.0, (low + high) / 2, low, high, 0.001, a12, magnitude)
+    return Paired(diff, 0.001)
+
+
+@pytest.mark.parametrize(
+    ("success", "expected"),
+    [  # success_rate's margin is 0.02; its CI must lie strictly inside (-0.02, 0.02)
+        (c19_success(-0.019, 0.019, 0.5, "negligible"), "supported"),
+        (c19_success(-0.02, 0.01, 0.5, "negligible"), "inconclusive"),
+        (c19_success(-0.01, 0.02, 0.5, "negligible"), "inconclusive"),
+        # and strictly outside [-0.02, 0.02], with A at least medium, to refute
+        (c19_success(0.021, 0.05, 0.9, "large"), "refuted"),
+        (c19_success(0.02, 0.05, 0.9, "large"), "inconclusive"),
+        (c19_success(-0.05, -0.021, 0.1, "large"), "refuted"),
+        (c19_success(-0.05, -0.02, 0.1, "large"), "inconclusive"),
+        (c19_success(0.03, 0.05, 0.67, "medium"), "refuted"),  # medium: 0.64 <= 0.67 < 0.71
+        (c19_success(0.03, 0.05, 0.6, "small"), "inconclusive"),
+    ],
+)
+def test_c19_margins_are_strict(monkeypatch, success, expected):
+    assert _c19_with(monkeypatch, success) == expected
 
 
 def test_evaluate_claims_adjusts_the_primary_tests_with_holm(monkeypatch):
@@ -212,6 +340,22 @@ def decide(rule, ctx: Context) -> Decision:
     ctx.adjusted = dict(zip(keys, holm([ctx.primary[k] for k in keys]), strict=True))
     ctx.clear_rows()
     return rule(ctx)
+
+
+def test_paired_records_which_scenarios_and_points_it_compared():
+    rows = [
+        {"scenario": s, "replication": rep, "x": x, "m": x + rep + (s == "b")}
+        for s in ("a", "b")
+        for x in (0.0, 1.0)
+        for rep in range(4)
+    ]
+    ctx = grid_context("p", rows, ["x"])
+    same_point = ctx.paired("p", ("b", {"x": 1.0}), ("a", {"x": 1.0}), "m")
+    same_scenario = ctx.paired("p", ("a", {"x": 1.0}), ("a", {"x": 0.0}), "m", "report")
+    assert same_point.estimate == 1.0 and same_scenario.estimate == 1.0  # b = a + 1; x adds 1
+    recorded = [(r["scenario"], r["condition"], r["role"]) for r in ctx.rows]
+    assert recorded == [("b - a", "x=1", "also"), ("a", "x=1 vs x=0", "report")]
+    assert ctx.primary == {}  # neither is a primary test unless asked
 
 
 def test_c16_depends_on_the_price_of_leads():

@@ -840,6 +840,8 @@ def _break_even(costs: list[float], means: list[float]) -> str:
             return f"${c0:.3g}"
         if m0 * m1 < 0:
             return f"${c0 + (c1 - c0) * m0 / (m0 - m1):.3g}"
+    if means[-1] == 0:
+        return f"${costs[-1]:.3g}"
     side = "above" if means[-1] > 0 else "below"
     return f"outside [${costs[0]:g}, ${costs[-1]:g}] (always {side} 0)"
 
