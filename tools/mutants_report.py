@@ -3,8 +3,9 @@
 Run from the project root after ``mutmut run`` (``make mutants`` does both). The
 report gives the mutation score over model/ and over the claims rules
 (experiments/claims/verdicts.py and robustness.py), per file, and lists every
-surviving mutant with its diff; survivors judged equivalent in
-`EQUIVALENT` are marked with the reason (docs/testing.md, "Mutation testing").
+surviving mutant with its diff. Survivors judged equivalent (by hand, in
+tools/equivalent_mutants.tsv, or of a kind in `EQUIVALENT_KINDS`) are marked with the
+reason, and the score is also given without them (docs/testing.md, "Mutation testing").
 
 Score = killed / (killed + survived + no tests + timeout-free others), i.e. every
 mutant that was checked and is not a timeout-kill counts against the suite unless a
@@ -33,7 +34,25 @@ NO_TESTS = {5, 33}
 NOT_CHECKED = {None, 2}
 SKIPPED = {34}
 
-EQUIVALENT: dict[str, str] = {}
+UNTESTABLE = "untestable:"
+"""Prefix of a hand-judged reason for a survivor that is not equivalent but cannot be reached
+by a test (a graph too large to build); the report lists these apart."""
+EQUIVALENT_FILE = ROOT / "tools" / "equivalent_mutants.tsv"
+"""One line per mutant judged equivalent by hand: name, a tab, why it cannot change behaviour
+(lines starting with # are comments); docs/testing.md groups them by reason."""
+
+
+def _judged(path: Path = EQUIVALENT_FILE) -> dict[str, str]:
+    """Mutant name -> reason, from the hand-judged list."""
+    out = {}
+    for line in path.read_text().splitlines() if path.exists() else []:
+        if line.strip() and not line.startswith("#"):
+            name, reason = line.split("\t", 1)
+            out[name.strip()] = reason.strip()
+    return out
+
+
+EQUIVALENT: dict[str, str] = _judged()
 """Mutant name -> why it cannot change behaviour (kept in step with docs/testing.md)."""
 
 EQUIVALENT_KINDS: tuple[tuple[str, str], ...] = (
@@ -50,6 +69,32 @@ reason sentence) rather than the verdict; such survivors are guarded only by the
 end-to-end test, which mutmut does not run. They are flagged, not counted as equivalent."""
 
 CONTINUOUS = "a continuous random draw compared strictly or not: equal with probability 0"
+TOLERANCE = "strictness at a floating-point tolerance: differs only for an error exactly at it"
+DEFAULT_INT = (
+    "numpy's default integer is int64 on the 64-bit platforms the model runs on, so an explicit"
+    " int64 gives the same array"
+)
+_INT_CALL = re.compile(r"np\.arange\(|\.integers\(|np\.full\([^,]+, -?\d+,")
+
+
+def _default_int_only(removed: str, added: str) -> bool:
+    """Whether `added` only drops (or sets to None) an int64 dtype numpy would default to."""
+    if "dtype=np.int64" not in removed or not _INT_CALL.search(removed):
+        return False
+    return added in (
+        removed.replace("dtype=np.int64", "dtype=None"),
+        removed.replace("dtype=np.int64", ""),
+    )
+
+
+def _tolerance_strictness(removed: str, added: str) -> bool:
+    """Whether two lines differ only in > / >= (or < / <=) against a floating-point tolerance."""
+
+    def loose(line: str) -> str:
+        return line.replace("<=", "<").replace(">=", ">")
+
+    slack = re.search(r"rtol|1e-\d+", removed)
+    return bool(slack) and removed != added and loose(removed) == loose(added)
 
 
 def _strictness_only(removed: str, added: str) -> bool:
@@ -84,8 +129,13 @@ def equivalent_kind(text: str) -> str:
     lines = [line for line in text.splitlines() if line[:3] not in ("+++", "---")]
     removed = [line[1:] for line in lines if line.startswith("-")]
     added = [line[1:] for line in lines if line.startswith("+")]
-    if len(removed) == len(added) == 1 and _strictness_only(removed[0], added[0]):
-        return CONTINUOUS
+    if len(removed) == len(added) == 1:
+        if _strictness_only(removed[0], added[0]):
+            return CONTINUOUS
+        if _tolerance_strictness(removed[0], added[0]):
+            return TOLERANCE
+        if _default_int_only(removed[0], added[0]):
+            return DEFAULT_INT
     changed = removed + added
     for pattern, reason in EQUIVALENT_KINDS:
         if changed and all(re.search(pattern, line) for line in changed):
@@ -147,19 +197,43 @@ def diff(name: str) -> str:
         return ""
 
 
+def classify(name: str, source: str, text: str) -> tuple[str, str]:
+    """(class, reason) of a survivor: equivalent, untestable, reporting or open."""
+    why = EQUIVALENT.get(name) or equivalent_kind(text)
+    if why.startswith(UNTESTABLE):
+        return "untestable", why.removeprefix(UNTESTABLE).strip()
+    if why:
+        return "equivalent", why
+    if source.endswith("verdicts.py") and reporting_only(text):
+        return "reporting", "what is recorded or said, not the verdict"
+    return "open", ""
+
+
+TAGS = {
+    "equivalent": " — equivalent: {}",
+    "untestable": " — not equivalent, untestable: {}",
+    "reporting": " — reporting only ({})",
+    "open": "",
+}
+
+
 def report(mutants: dict[str, tuple[str, str]], with_diffs: bool = True) -> str:
     """The report's Markdown."""
     by_file: dict[str, Counter] = defaultdict(Counter)
     for source, state in mutants.values():
         by_file[source][state] += 1
+    survivors = sorted(n for n, (_, s) in mutants.items() if s in ("survived", "no tests"))
+    texts = {name: diff(name) if with_diffs else "" for name in survivors}
+    kinds = {name: classify(name, mutants[name][0], texts[name]) for name in survivors}
     lines = ["# Mutation testing report", ""]
     lines += [
         "Written by `tools/mutants_report.py` from mutmut's results (`make mutants`); how to",
         'read it: docs/testing.md, "Mutation testing". Score = killed (timeouts included) /',
-        "mutants checked; mutants not checked yet are listed but not scored.",
+        "mutants checked; mutants not checked yet are listed but not scored. The last column",
+        "leaves out the survivors judged equivalent (they cannot change behaviour).",
         "",
-        "| area | killed | scored | score | not checked |",
-        "|---|---:|---:|---:|---:|",
+        "| area | killed | scored | score | equivalent | score without them | not checked |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for area, prefix in [("all", ""), *AREAS.items()]:
         counts = Counter()
@@ -167,7 +241,14 @@ def report(mutants: dict[str, tuple[str, str]], with_diffs: bool = True) -> str:
             if source.startswith(prefix):
                 counts.update(c)
         killed, scored, pct = score(counts)
-        lines.append(f"| {area} | {killed} | {scored} | {pct:.1f}% | {counts['not checked']} |")
+        equivalent = sum(
+            kinds[n][0] == "equivalent" for n in survivors if mutants[n][0].startswith(prefix)
+        )
+        rest = scored - equivalent
+        lines.append(
+            f"| {area} | {killed} | {scored} | {pct:.1f}% | {equivalent} | "
+            f"{100.0 * killed / rest if rest else float('nan'):.1f}% | {counts['not checked']} |"
+        )
     header = "| file | killed | survived | no tests | timeout | not checked |"
     lines += ["", "## By file", "", header]
     lines.append("|---|---:|---:|---:|---:|---:|")
@@ -176,28 +257,22 @@ def report(mutants: dict[str, tuple[str, str]], with_diffs: bool = True) -> str:
             f"| {source} | {c['killed']} | {c['survived']} | {c['no tests']} | {c['timeout']} "
             f"| {c['not checked']} |"
         )
-    survivors = sorted(n for n, (_, s) in mutants.items() if s in ("survived", "no tests"))
-    lines += ["", f"## Survivors ({len(survivors)})", ""]
-    marked = reporting = 0
+    tally = Counter(kind for kind, _ in kinds.values())
+    lines += [
+        "",
+        f"## Survivors ({len(survivors)})",
+        "",
+        f"{tally['equivalent']} judged equivalent, {tally['untestable']} untestable at a size a"
+        f" test can build, {tally['reporting']} reporting only, {tally['open']} to kill or judge.",
+        "",
+    ]
     for name in survivors:
         source, state = mutants[name]
-        text = diff(name) if with_diffs else ""
-        why = EQUIVALENT.get(name) or equivalent_kind(text)
-        marked += bool(why)
-        tag = f" — equivalent: {why}" if why else ""
-        if not why and source.endswith("verdicts.py") and reporting_only(text):
-            reporting += 1
-            tag = " — reporting only (what is recorded or said, not the verdict)"
-        lines.append(f"### `{name}` ({source}, {state}){tag}")
-        if text:
-            lines += ["", "```diff", text, "```"]
+        kind, why = kinds[name]
+        lines.append(f"### `{name}` ({source}, {state}){TAGS[kind].format(why)}")
+        if texts[name]:
+            lines += ["", "```diff", texts[name], "```"]
         lines.append("")
-    lines.insert(lines.index(f"## Survivors ({len(survivors)})") + 1, "")
-    lines.insert(
-        lines.index(f"## Survivors ({len(survivors)})") + 2,
-        f"{marked} judged equivalent (marked), {reporting} reporting only (marked), "
-        f"{len(survivors) - marked - reporting} to kill or judge.",
-    )
     return "\n".join(lines) + "\n"
 
 
