@@ -36,6 +36,7 @@ from tests.test_claim_rules import (
     mlm,
     part_context,
     prequalify_context,
+    training_context,
 )
 
 P1 = "7.74e-06"  # one test: erfc(sqrt(10)) = 7.744e-06
@@ -271,22 +272,7 @@ def test_c13_states_every_budget_scale(loss, verdict, prefix):
 # ------------------------------------------------------------ training (C14, C15)
 def training_constants(free: float, paid: float) -> Context:
     """Success 0.02 untrained, + free when trained for nothing, + paid when trained at $25."""
-    rows = []
-    for scenario in ("mlm", "referral"):
-        for effect, cost in ((0.0, 0.0), (0.5, 0.0), (0.0, 25.0), (0.5, 25.0)):
-            gain = 0.0 if effect == 0 else free if cost == 0 else paid
-            for rep in range(N):
-                rows.append(
-                    {
-                        "scenario": scenario,
-                        "replication": rep,
-                        "training_effect": effect,
-                        "training_cost": cost,
-                        "success_rate": 0.02 + gain,
-                        "mean_net": -100.0,
-                    }
-                )
-    return part_context("training", rows, ["training_effect", "training_cost"], {})
+    return training_context(free, paid, sd=0.0)
 
 
 @pytest.mark.parametrize(("claim", "scenario"), [("C14", "referral"), ("C15", "mlm")])
