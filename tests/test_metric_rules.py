@@ -385,3 +385,19 @@ def test_customers_per_seller_skips_months_without_a_seller():
     monthly = calibration_monthly(3, participants=[2, 3, 1], members=[2, 2, 0], customers=[4, 3, 7])
     got = calibration_measures(calibration_people(join_month=[0]), monthly, n_people=1)
     assert got["customers_per_seller"] == pytest.approx(6.0)
+
+
+def test_top_decile_includes_everyone_tied_at_the_cut():
+    # Ten participants from month 0 in a 12-month run. Gross per month: person 0 $1 (quits
+    # in month 3 with $3), persons 1-7 $2..$8, persons 8 and 9 $100 (8 stays, $1,200; 9
+    # quits in month 6, $600). The 90th percentile (position 8.1) is 100 + 0.1 x 0 = 100,
+    # which both top earners reach: top decile 1 quit in 12 + 6 = 18 months. All: 2 quits
+    # in 3 + 12 x 8 + 6 = 105 months. Ratio (1/18) / (2/105) = 105/36.
+    commissions = [3] + [12 * (i + 1) for i in range(1, 8)] + [1200, 600]
+    people = calibration_people(
+        join_month=[0] * 10,
+        quit_month=pd.array([3] + [None] * 8 + [6], dtype="Int64"),
+        commissions=commissions,
+    )
+    got = calibration_measures(people, calibration_monthly(12), n_people=20)
+    assert got["top_decile_quit_ratio"] == pytest.approx(105 / 36, rel=1e-12)

@@ -1,5 +1,7 @@
 """Social network generators: structure, statistics, sampling and argument checks."""
 
+import re
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -12,6 +14,7 @@ from model.network import (
     CompleteNetwork,
     CsrNetwork,
     SocialNetwork,
+    check_network_args,
     make_network,
 )
 
@@ -598,3 +601,299 @@ def test_networkx_export_keeps_the_blocks():
     assert [g.nodes[i]["block"] for i in range(12)] == [0] * 4 + [1] * 4 + [2] * 4
     assert build("complete", 5, 0).block is None  # no blocks: None, as documented
     assert build("erdos_renyi", 5, 0, mean_degree=2).block is None
+
+
+# ------------------------------------------------- edge cases of the helper rules
+class RecordingGenerator(np.random.Generator):
+    """A PCG64 generator that records the size of every `geometric` batch it draws."""
+
+    def __init__(self, seed):
+        super().__init__(np.random.PCG64(seed))
+        self.batches = []
+
+    def geometric(self, p, size=None):
+        self.batches.append(size)
+        return super().geometric(p, size=size)
+
+
+class ScriptedGaps(np.random.Generator):
+    """A generator whose `geometric` gaps come from `script(size, call)`."""
+
+    def __init__(self, script):
+        super().__init__(np.random.PCG64(0))
+        self.script, self.batches = script, []
+
+    def geometric(self, p, size=None):
+        self.batches.append(size)
+        return np.asarray(self.script(size, len(self.batches) - 1), dtype=np.int64)
+
+
+def test_bernoulli_indices_with_nothing_to_draw_or_everything_kept():
+    from model.network import _bernoulli_indices
+
+    rng = np.random.default_rng(7)
+    for total, p in [(0, 0.5), (-3, 0.5), (10, 0.0), (0, 1.0)]:
+        kept = _bernoulli_indices(total, p, rng)
+        assert kept.dtype == np.int64 and kept.size == 0, (total, p)
+    for total in (1, 5, 40):
+        assert _bernoulli_indices(total, 1.0, rng).tolist() == list(range(total))
+    # None of these draws anything: the generator is where a fresh one starts.
+    assert rng.random() == np.random.default_rng(7).random()
+
+
+def test_bernoulli_indices_can_keep_the_last_candidate():
+    from model.network import _bernoulli_indices
+
+    # One candidate kept with probability 1 - 1e-12: a first gap of 1 keeps index 0.
+    assert _bernoulli_indices(1, 1 - 1e-12, np.random.default_rng(0)).tolist() == [0]
+    # Two people, p = mean_degree / (n - 1) just under 1: the one pair is tied.
+    net = build("erdos_renyi", 2, 0, mean_degree=1 - 1e-12)
+    assert net.n_edges == 1 and net.neighbors(0).tolist() == [1]
+
+
+def test_a_certain_tie_draws_nothing_from_the_generator():
+    rng = np.random.default_rng(8)
+    net = make_network("erdos_renyi", 30, rng, mean_degree=29)  # p = 29 / 29 = 1
+    assert net.n_edges == 30 * 29 // 2
+    assert rng.random() == np.random.default_rng(8).random()
+
+
+def test_bernoulli_indices_draws_one_batch_a_few_sd_above_the_expected_count():
+    """The first batch of gaps is int(r + 5 sqrt(r) + 16), r the expected successes.
+
+    The batch size fixes how far the generator is advanced (what later draws
+    see). Worked by hand: total 100, p 0.5 gives r = 50 and 50 + 35.36 + 16 ->
+    101 gaps, whose sum (mean 202) passes the end, so one batch is all.
+    """
+    from model.network import _bernoulli_indices
+
+    rng = RecordingGenerator(3)
+    kept = _bernoulli_indices(100, 0.5, rng)
+    assert rng.batches == [101]
+    gaps = np.random.default_rng(3).geometric(0.5, size=101)
+    expected = np.cumsum(gaps) - 1
+    assert kept.tolist() == expected[expected < 100].tolist()
+    # The generator moved past exactly those 101 gaps.
+    after = np.random.default_rng(3)
+    after.geometric(0.5, size=101)
+    assert rng.random() == after.random()
+
+
+def test_bernoulli_indices_stops_once_the_last_candidate_is_reached():
+    from model.network import _bernoulli_indices
+
+    def gaps(size, call):  # the first batch ends exactly on index 999
+        assert call == 0, "a second batch was drawn"
+        return [1] * (size - 1) + [1000 - (size - 1)]
+
+    rng = ScriptedGaps(gaps)
+    kept = _bernoulli_indices(1000, 0.5, rng)
+    assert len(rng.batches) == 1 and rng.batches[0] < 1000
+    assert kept[-1] == 999 and kept.size == rng.batches[0]
+
+
+def test_bernoulli_indices_huge_gaps_do_not_wrap_around():
+    from model.network import _bernoulli_indices
+
+    big = np.iinfo(np.int64).max
+    # Gaps 2 then the largest int64: only index 1 is kept; summing the raw gaps
+    # would overflow to negative indices.
+    rng = ScriptedGaps(lambda size, call: [2] + [big] * (size - 1))
+    assert _bernoulli_indices(50, 1e-3, rng).tolist() == [1]
+
+
+def test_watts_strogatz_without_rewiring_draws_nothing():
+    rng = np.random.default_rng(9)
+    make_network("watts_strogatz", 50, rng, mean_degree=4, rewire_prob=0.0)
+    assert rng.random() == np.random.default_rng(9).random()
+
+
+def test_watts_strogatz_rewires_onto_person_0_as_often_as_onto_anyone():
+    """With beta = 1 every tie gets a uniform new end: people are exchangeable.
+
+    So person 0's expected degree is the mean degree; if 0 could never be a
+    new end it would keep only its own tie (degree 1 against about 1.9).
+    """
+    n, reps = 20, 2_000
+    first, mean = np.empty(reps), np.empty(reps)
+    for seed in range(reps):
+        net = build("watts_strogatz", n, seed, mean_degree=2, rewire_prob=1.0)
+        first[seed], mean[seed] = net.degree[0], net.mean_degree
+    se = np.sqrt(first.var(ddof=1) / reps)
+    assert abs(first.mean() - mean.mean()) < 5 * se
+    assert (first > 1).any()
+
+
+def test_networks_from_arrays_or_edges_are_custom():
+    net = CsrNetwork(np.array([0, 1, 2]), np.array([1, 0]))
+    assert net.kind == "custom" and net.n_edges == 1
+    assert CsrNetwork.from_edges(3, [0], [2]).kind == "custom"
+    assert "kind='custom'" in repr(CsrNetwork.from_edges(3, [0], [2]))
+
+
+def test_from_edges_checks_its_arguments_by_name():
+    one = CsrNetwork.from_edges(1, [], [])  # a single person without ties
+    assert one.n == 1 and one.n_edges == 0 and one.degree.tolist() == [0]
+    with pytest.raises(ValueError, match=r"^n must be an integer >= 1, got 0$"):
+        CsrNetwork.from_edges(0, [], [])
+    with pytest.raises(TypeError, match=r"^u must be an integer array, got dtype float64$"):
+        CsrNetwork.from_edges(3, [0.0], [1])
+    with pytest.raises(TypeError, match=r"^v must be an integer array, got dtype float64$"):
+        CsrNetwork.from_edges(3, [0], [1.0])
+    for u, v in [([-1], [2]), ([0], [5]), ([5], [0]), ([0, 1], [6, 2])]:
+        with pytest.raises(ValueError, match=r"^edge ends \(u, v\) must be people in 0\.\.4$"):
+            CsrNetwork.from_edges(5, u, v)
+    assert CsrNetwork.from_edges(5, [0], [4]).neighbors(4).tolist() == [0]  # n - 1 is fine
+
+
+def test_neighbor_counts_of_few_marked_people():
+    """A mask set on few people takes the neighbour-list path: worked by hand."""
+    net = small_graph()  # star 0-(1..5), 6-7-8, 12-(9, 10, 11, 13..16), 20 alone
+    frac = np.zeros(21)
+    frac[1], frac[8] = 0.25, 0.5
+    counts = net.neighbor_counts(frac)
+    assert counts.dtype == np.float64
+    assert counts[0] == 0.25 and counts[7] == 0.5 and counts.sum() == 0.75
+    twos = np.zeros(21, dtype=np.int64)
+    twos[[1, 8]] = 2
+    counts = net.neighbor_counts(twos)
+    assert counts.dtype == np.int64 and counts[0] == 2 and counts[7] == 2 and counts.sum() == 4
+    minus = -(twos // 2)
+    assert net.neighbor_counts(minus)[[0, 7]].tolist() == [-1, -1]
+    huge = np.zeros(21, dtype=np.int64)
+    huge[1] = 2**53 + 1  # not a float64: must not be summed in floats
+    assert int(net.neighbor_counts(huge)[0]) == 2**53 + 1
+
+
+def test_neighbor_counts_without_any_ties():
+    net = CsrNetwork.from_edges(3, np.array([], dtype=int), np.array([], dtype=int))
+    for mask in (np.ones(3, dtype=bool), np.array([0, 2, -1])):
+        counts = net.neighbor_counts(mask)
+        assert counts.dtype == np.int64 and counts.tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("sources", "bad"), [([-1, 3], -1), ([-2, 50], -2), ([0, 50], 50), ([3, 0, 51], 51)]
+)
+def test_bad_sources_name_the_offending_person(sources, bad):
+    net = build("erdos_renyi", 50, 0, mean_degree=4)
+    with pytest.raises(ValueError, match=rf"^sources must be people in 0\.\.49, got {bad}$"):
+        net.random_neighbors(np.array(sources), np.random.default_rng(0))
+
+
+@pytest.mark.parametrize(("n", "m", "seed"), [(500, 4, 1), (700, 2, 2), (900, 2, 3), (400, 2, 5)])
+def test_barabasi_albert_redraws_double_a_row_and_use_the_next_uniforms(n, m, seed):
+    """Extra picks floor(u * 2m(r + 1)) take the uniforms after the first picks, in order.
+
+    A row short of distinct persons has its stream doubled (and only then), so
+    every row's stream (first m picks and extras) holds m times a power of two
+    positions.
+    """
+    from model.network import _Attachment
+
+    attachment = _Attachment(n, m, np.random.default_rng(seed))
+    rows, extra = n - m - 1, attachment.extra_pos.size
+    u = np.random.default_rng(seed).random(rows * m + extra)[rows * m :]
+    span = 2 * m * (attachment.extra_row.astype(np.int64) + 1)
+    assert extra > 0
+    assert np.array_equal(attachment.extra_pos, np.floor(u * span).astype(np.int64))
+    doublings = (m + np.bincount(attachment.extra_row, minlength=rows)) // m
+    assert np.all(doublings & (doublings - 1) == 0)  # 1, 2, 4, 8, ...
+    # A row is doubled only when its stream so far has fewer than m distinct
+    # persons. Checked where that count is certain: a stream of even positions
+    # (newcomers) and star targets (< 2m), whose persons depend on no draw.
+    streams = {r: attachment.draws[r].tolist() for r in np.unique(attachment.extra_row).tolist()}
+    for r, pos in zip(attachment.extra_row.tolist(), attachment.extra_pos.tolist(), strict=True):
+        streams[r].append(pos)
+    checked = 0
+    for stream in streams.values():
+        before = stream[: len(stream) // 2]  # the stream when it was last doubled
+        if all(pos % 2 == 0 or pos < 2 * m for pos in before):
+            persons = {
+                0 if pos % 2 else (pos // 2 + 1 if pos < 2 * m else m + 1 + (pos // 2 - m) // m)
+                for pos in before
+            }
+            assert len(persons) < m, stream
+            checked += 1
+    assert checked > 0
+
+
+def test_neighbor_counts_of_weights_too_big_to_add_in_floats_are_exact():
+    """Weights of 3^20 - 2 on 2.6 million leaves of one hub: the sum passes 2^53.
+
+    float64 cannot add them exactly, so they must be counted in integers even
+    though few of the 2 * 10^7 tie ends are marked (the list path's case).
+    """
+    leaves, k = 2_600_000, 2_800  # hub 0, leaves 1..L, then a complete bipartite k x k
+    a0 = leaves + 1
+    b0 = a0 + k
+    degree = np.concatenate([[leaves], np.ones(leaves, dtype=np.int64), np.full(2 * k, k)])
+    indices = np.concatenate(
+        [
+            np.arange(1, leaves + 1, dtype=np.int32),
+            np.zeros(leaves, dtype=np.int32),
+            np.tile(np.arange(b0, b0 + k, dtype=np.int32), k),
+            np.tile(np.arange(a0, a0 + k, dtype=np.int32), k),
+        ]
+    )
+    net = CsrNetwork(np.concatenate([[0], np.cumsum(degree)]), indices)
+    weight = 3**20 - 2
+    mask = np.zeros(net.n, dtype=np.int64)
+    mask[1 : leaves + 1] = weight
+    assert leaves * weight > 2**53 and leaves <= indices.size // 8
+    counts = net.neighbor_counts(mask)
+    assert int(counts[0]) == leaves * weight  # 9_065_639_437_400_000 > 2^53 = 9_007_199_254_740_992
+    assert counts[1] == 0 and counts[a0] == 0
+
+
+# ------------------------------------------------- defaults and argument checks
+def test_default_network_options():
+    """Without options: mean degree 20, rewiring 0.1, 20 blocks, 90% of ties inside."""
+    # Barabasi-Albert at mean degree 20: m = 10 ties per newcomer, m (n - m) ties in all
+    assert build("barabasi_albert", 100, 0).n_edges == 10 * 90
+    assert build("stochastic_block", 400, 0, mean_degree=4).block.max() + 1 == 20
+    check_network_args("complete", 5)  # the default probabilities are valid
+    with pytest.raises(ValueError, match=r"^mean_degree must be > 0 and < n \(20\), got 20"):
+        check_network_args("barabasi_albert", 20)
+    # 20 blocks fit in 20 people (one each, every tie between blocks)
+    check_network_args("stochastic_block", 20, mean_degree=2, within_block_share=0.0)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("mean_degree", "4"), ("mean_degree", True), ("rewire_prob", "x"), ("rewire_prob", None)],
+)
+def test_network_options_that_are_not_real_numbers_are_refused_by_name(option, value):
+    message = f"{option} must be a real number, got {value!r}"
+    with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+        check_network_args("erdos_renyi", 50, **{option: value})
+
+
+@pytest.mark.parametrize(
+    ("n_blocks", "share", "mean_degree", "where"),
+    [
+        (10, 0.5, 3.0, "inside"),  # blocks of 2: 15 ties inside for 10 pairs, p_in = 1.5
+        (10, 0.9, 5.0, "inside"),  # 45 ties for 10 pairs: p_in = 4.5
+        (1, 0.5, 2.0, "between"),  # one block: 10 ties between blocks and no such pair
+    ],
+)
+def test_a_stochastic_block_that_cannot_fit_says_where(n_blocks, share, mean_degree, where):
+    message = (
+        f"stochastic_block cannot fit mean_degree={mean_degree} with within_block_share="
+        f"{share} and n_blocks={n_blocks} (n=20): the tie probability {where} blocks would "
+        "exceed 1; lower mean_degree, or change within_block_share or n_blocks"
+    )
+    options = {"mean_degree": mean_degree, "within_block_share": share, "n_blocks": n_blocks}
+    with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+        check_network_args("stochastic_block", 20, **options)
+
+
+def test_a_stochastic_block_needs_mean_degree_at_most_n_minus_1():
+    message = r"^mean_degree must be <= n - 1 \(9\) for stochastic_block, got 9\.5$"
+    with pytest.raises(ValueError, match=message):
+        check_network_args("stochastic_block", 10, mean_degree=9.5, n_blocks=2)
+
+
+def test_a_network_needs_a_numpy_generator():
+    with pytest.raises(TypeError, match=r"^rng must be a numpy\.random\.Generator, got int$"):
+        make_network("complete", 5, 42)

@@ -839,3 +839,44 @@ def test_the_ledger_check_catches_a_thousandth_of_a_dollar_astray(corrupt, messa
 
 def test_an_empty_book_balances():
     Ledger(0).check()
+
+
+def test_gross_income_is_retail_margin_plus_both_kinds_of_commission():
+    """Person 0 sells $200 at retail to customer 1 from $120 of wholesale stock, earns $15 of
+    personal and $7 of override commissions and pays a $40 fee: gross 200 - 120 + 15 + 7 = 102
+    (fees are not gross income); the customer's purchase is no income of its own."""
+    led = Ledger(2)
+    one, zero = np.array([1]), np.array([0])
+    led.person_to_person(one, zero, np.array([200.0]), Row.CONSUMPTION, Row.RETAIL_SALES)
+    led.person_to_outside(zero, np.array([120.0]), Row.RESALE_COST, Account.COMPANY)
+    led.outside_to_person(Account.COMPANY, zero, np.array([15.0]), Row.COMMISSION_PERSONAL)
+    led.outside_to_person(Account.COMPANY, zero, np.array([7.0]), Row.COMMISSION_OVERRIDE)
+    led.person_to_outside(zero, np.array([40.0]), Row.FEES, Account.COMPANY)
+    led.check()
+    assert led.gross_income().tolist() == [102.0, 0.0]
+    assert led.net_profit().tolist() == [62.0, 0.0]
+
+
+def test_the_ledger_check_slack_in_a_book_of_under_a_dollar_is_a_billionth():
+    """With $0.25 moved, the slack is 1e-9 x $1 (its floor), not 1e-9 x $0.25."""
+    led = Ledger(3)
+    led.person_to_outside(np.array([0]), np.array([0.25]), Row.OWN_USE, Account.COMPANY)
+    led.outside[Account.THIRD_PARTIES] += 0.9e-9  # within the slack
+    led.check()
+    led.outside[Account.THIRD_PARTIES] += 0.6e-9  # 1.5e-9 astray in all
+    with pytest.raises(AssertionError, match=r"^money is not conserved"):
+        led.check()
+
+
+def test_the_gross_sales_identity_slack_in_a_market_of_under_a_dollar_is_a_millionth():
+    """Nobody has joined; person 0 buys elsewhere (a third party), which the company's
+    sales do not explain. The slack is 1e-6 x $1 (its floor) however small the sales."""
+    m = small(20)
+    m.check_invariants()
+    buy = np.array([0.9e-6])
+    m.ledger.person_to_outside(np.array([0]), buy, Row.CONSUMPTION, Account.THIRD_PARTIES)
+    m.check_invariants()  # within the slack
+    buy = np.array([0.6e-6])  # 1.5e-6 in all
+    m.ledger.person_to_outside(np.array([0]), buy, Row.CONSUMPTION, Account.THIRD_PARTIES)
+    with pytest.raises(AssertionError, match=r"^gross sales 0\.00 != cogs"):
+        m.check_invariants()

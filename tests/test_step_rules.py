@@ -18,6 +18,7 @@ import pytest
 from model.bass import bass_month_hazard
 from model.distributions import Distribution
 from model.ledger import Account, Row
+from model.model import MONTHLY_COLUMNS
 from model.network import CsrNetwork
 from model.params import validate_params
 from model.population import DISCOUNT, NO_ONE, Population
@@ -395,6 +396,14 @@ def test_participants_are_numbered_from_one_in_each_model():
         m = small(20)
         join(m, [4, 2])
         assert [m.participant_agents[i].unique_id for i in (4, 2)] == [1, 2]
+
+
+def test_a_new_model_has_every_monthly_statistic_at_zero():
+    """Before month 1 nothing has happened: every statistic of the month is 0, and the
+    founders, who joined at set-up, are not a month's joins."""
+    m = small(20, n_founders=3)
+    assert m.population.active.sum() == 3
+    assert m.month_stats == dict.fromkeys(MONTHLY_COLUMNS, 0.0)
 
 
 # ---------------------------------------------------------------- trait distributions

@@ -130,6 +130,13 @@ def test_replications_to_resolve_is_nan_when_it_does_not_apply(decision):
         ([0.5, 2.0], [-3.0, -0.5], "outside [$0.5, $2] (always below 0)"),
         # the same sign, however small the means (their product underflows to 0)
         ([0.5, 2.0], [2e-200, 1e-200], "outside [$0.5, $2] (always above 0)"),
+        # ... and a crossing found however small the means (1e-200 x -1e-200 underflows)
+        ([1.0, 3.0], [1e-200, -1e-200], "$2"),
+        # a price with no mean (NaN) is skipped: the crossing is between its neighbours
+        ([0.25, 1.0, 4.0], [-1.0, math.nan, 2.0], "$1.5"),  # 0.25 + 3.75 x 1 / 3
+        ([0.25, 1.0, 4.0], [1.0, 2.0, math.nan], "outside [$0.25, $4] (always above 0)"),
+        ([0.25, 1.0, 4.0], [-2.0, 0.0, math.nan], "$1"),
+        ([0.25, 1.0], [math.nan, math.nan], "undefined (no price has a mean)"),
     ],
 )
 def test_break_even_interpolates_the_cost_where_the_mean_crosses_zero(costs, means, expected):
@@ -437,3 +444,118 @@ def test_paired_ci_covers_a_known_shift_at_about_the_nominal_rate():
         d = paired_difference(a, b, n_resamples=999, rng=seed)
         covered += d.low <= 0.1 <= d.high
     assert 0.90 <= covered / trials <= 0.985
+
+
+@pytest.mark.parametrize(
+    ("d", "expected"),
+    [  # minimum effect 0.125 (binary fractions: the bars are met exactly)
+        (paired(0.0, 0.25, 0.5), "inconclusive"),  # the CI touches 0: not above it
+        (paired(0.0625, 0.125, 0.25), "supported"),  # the estimate exactly delta is enough
+        (paired(0.0625, 0.25, 0.5, p_holm=0.05), "inconclusive"),  # p must be below 0.05
+        (paired(-0.0625, 0.0625, 0.125), "inconclusive"),  # the CI reaches delta
+        (paired(-0.0625, 0.0625, 0.124), "refuted"),
+    ],
+)
+def test_directional_rule_at_its_bars(d, expected):
+    assert directional(d, 0.125) == expected
+
+
+def test_directional_rule_uses_the_p_value_it_is_given():
+    """The p argument replaces the Holm-adjusted p-value, whichever way it falls."""
+    unadjusted = paired(0.25, 0.5, 0.75, p_holm=math.nan)
+    assert directional(unadjusted, 0.125) == "inconclusive"  # NaN fails
+    assert directional(unadjusted, 0.125, p=0.01) == "supported"
+    adjusted = paired(0.25, 0.5, 0.75, p_holm=0.001)
+    assert directional(adjusted, 0.125, p=0.2) == "inconclusive"
+
+
+def test_min_effect_is_multiplied_by_the_threshold_factor():
+    # at factor 1: max(0.25, 0.25 x |-2|) = 0.5, and the absolute 0.25 when the base is NaN
+    assert verdicts.min_effect(-2.0, 0.25, relative=0.25) == 0.5
+    assert verdicts.min_effect(math.nan, 0.25) == 0.25
+    with verdicts.scaled_thresholds(2.0):
+        assert verdicts.min_effect(-2.0, 0.25, relative=0.25) == 1.0
+        assert verdicts.min_effect(0.5, 0.25, relative=0.25) == 0.5  # the absolute part, x 2
+        assert verdicts.min_effect(math.nan, 0.25) == 0.5
+    assert verdicts.min_effect(math.nan, 0.25) == 0.25  # restored after the block
+
+
+def test_break_even_side_is_that_of_the_means_when_a_price_has_no_mean():
+    """A price with no complete pairs (NaN mean) between two means above 0: no crossing, and
+    the curve is reported above 0 (the side of the last price, not of the undefined one)."""
+    got = verdicts._break_even([0.25, 1.0, 4.0], [1.0, math.nan, 2.0])
+    assert got == "outside [$0.25, $4] (always above 0)"
+
+
+def test_paired_records_the_number_of_complete_pairs():
+    """Five replications, two of them with a NaN on one side: three complete pairs."""
+    ctx = main_part({"mlm": {"m": np.zeros(2)}})
+    xa = np.array([1.0, 2.0, 3.0, np.nan, 5.0])
+    xb = np.array([0.0, 0.0, 0.0, 0.0, np.nan])
+    d = ctx.paired_of(xa, xb, "main", "a - b", "m", "", "also", primary=False)
+    assert d.estimate == pytest.approx(2.0)  # (1 + 2 + 3) / 3
+    assert [row["n"] for row in ctx.rows] == [3]
+
+
+def test_only_primary_comparisons_carry_a_holm_p_value():
+    """C10 tests referral - mlm retail_share as primary; C19 compares the same runs as an
+    also estimate: C19's comparison and its row carry no adjusted p-value."""
+    ctx = main_part({"mlm": {"m": np.zeros(2)}})
+    xa = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    xb = np.zeros(6)
+    args = (xa, xb, "main", "referral - mlm", "retail_share", "")
+    ctx.claim = "C10"
+    ctx.paired_of(*args, "primary", primary=True)
+    assert len(ctx.primary) == 1
+    ctx.adjusted = dict.fromkeys(ctx.primary, 0.03)  # the second pass: adjusted p-values known
+    ctx.clear_rows()
+    primary = ctx.paired_of(*args, "primary", primary=True)
+    ctx.claim = "C19"
+    also = ctx.paired_of(*args, "also", primary=False)
+    assert primary.p_holm == 0.03
+    assert math.isnan(also.p_holm)
+    assert [row["claim"] for row in ctx.rows] == ["C10", "C19"]
+    assert ctx.rows[0]["p_holm"] == 0.03
+    assert math.isnan(ctx.rows[1]["p_holm"])
+
+
+def test_a_paired_estimate_row_records_the_comparison():
+    """Six pairs, every a above its b by 1..6: means 3.5 and 0, all pairs a > b (A12 = 1,
+    large), the exact two-sided Wilcoxon p for 6 positive differences is 2 / 2^6."""
+    ctx = main_part({"mlm": {"m": np.zeros(2)}})
+    xa, xb = np.arange(1.0, 7.0), np.zeros(6)
+    d = ctx.paired_of(xa, xb, "main", "a - b", "m", "", "also", primary=False)
+    (row,) = ctx.rows
+    assert (row["kind"], row["n"], row["mean_a"], row["mean_b"]) == ("paired", 6, 3.5, 0.0)
+    assert row["estimate"] == 3.5 and row["low"] < 3.5 < row["high"]
+    assert (row["low"], row["high"]) == (d.low, d.high)
+    assert row["p_value"] == pytest.approx(2 / 64)
+    assert (row["a12"], row["magnitude"]) == (1.0, "large")
+    assert math.isnan(row["p_holm"])  # not a primary comparison
+
+
+def test_a_level_estimate_row_records_the_interval_and_leaves_the_rest_empty():
+    """A level of four values, one NaN: n counts the three finite ones; the columns of a
+    comparison are NaN (not None) and its magnitude is empty."""
+    ctx = main_part({"mlm": {"m": np.zeros(2)}})
+    x = np.array([1.0, 2.0, np.nan, 6.0])
+    iv = ctx.level_of(x, "main", "mlm", "m", "", "report")
+    (row,) = ctx.rows
+    assert (row["kind"], row["role"], row["n"]) == ("level", "report", 3)
+    assert (row["estimate"], row["low"], row["high"]) == (3.0, iv.low, iv.high)
+    assert 1.0 <= row["low"] < 3.0 < row["high"] <= 6.0
+    assert row["magnitude"] == ""
+    for column in ("mean_a", "mean_b", "p_value", "p_holm", "a12"):
+        assert isinstance(row[column], float) and math.isnan(row[column]), column
+
+
+def test_a_level_interval_uses_the_contexts_number_of_resamples():
+    """The same values and seed with 99 or 999 resamples give different bootstrap bounds."""
+    x = np.array([0.3, 1.9, 2.2, 4.8, 5.1, 7.7, 8.0, 12.5])
+    bounds = []
+    for resamples in (99, 999):
+        ctx = main_part({"mlm": {"m": np.zeros(2)}})
+        ctx.n_resamples = resamples
+        iv = ctx.level_of(x, "main", "mlm", "m", "", "report")
+        bounds.append((iv.low, iv.high))
+    assert bounds[0] != bounds[1]

@@ -945,7 +945,9 @@ CLAIMS: tuple[Claim, ...] = (
         contrast="design:leads_per_month",
         statistic=(
             f"{_PAIRED}, with leads (leads_per_month 20 at cost_per_lead $1) - without, per "
-            "scenario; break-even cost_per_lead and the budget quintile gap reported"
+            "scenario; break-even cost_per_lead (linear interpolation between the two prices "
+            "where the mlm mean changes sign; a price with no complete pairs is skipped) and "
+            "the budget quintile gap reported"
         ),
         verdict_rule=(
             "directional rule on mlm mean_net with 20 leads a month - without, at each lead "

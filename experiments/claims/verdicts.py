@@ -833,16 +833,24 @@ def _c16(ctx: Context) -> Decision:
 
 
 def _break_even(costs: list[float], means: list[float]) -> str:
-    """The cost at which the mean difference crosses 0 (linear interpolation), as text."""
-    points = list(zip(costs, means, strict=True))
+    """The cost at which the mean difference crosses 0 (linear interpolation), as text.
+
+    A price whose mean is undefined (NaN: no complete pairs there) is skipped, so
+    the crossing is found between the prices on either side of it. Signs are
+    compared, not multiplied: the product of two tiny means can underflow to 0.
+    """
+    points = [(c, m) for c, m in zip(costs, means, strict=True) if not math.isnan(m)]
+    if not points:
+        return "undefined (no price has a mean)"
     for (c0, m0), (c1, m1) in itertools.pairwise(points):
         if m0 == 0:
             return f"${c0:.3g}"
-        if m0 * m1 < 0:
+        if m1 != 0 and (m0 < 0) != (m1 < 0):
             return f"${c0 + (c1 - c0) * m0 / (m0 - m1):.3g}"
-    if means[-1] == 0:
-        return f"${costs[-1]:.3g}"
-    side = "above" if means[-1] > 0 else "below"
+    last_cost, last_mean = points[-1]
+    if last_mean == 0:
+        return f"${last_cost:.3g}"
+    side = "above" if last_mean > 0 else "below"
     return f"outside [${costs[0]:g}, ${costs[-1]:g}] (always {side} 0)"
 
 

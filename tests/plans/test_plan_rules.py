@@ -242,6 +242,11 @@ def test_table_without_a_name_is_rejected():
         CompensationPlan.from_table({"rates": [0.1]})
 
 
+def test_table_without_a_name_is_rejected_with_exactly_that_message():
+    with pytest.raises(ValueError, match=r"^plan table needs a 'name'$"):
+        CompensationPlan.from_table({"starter_fee": 10.0})
+
+
 class _Documented(CompensationPlan):
     __doc__ = "A summary that\nwraps onto a second line.\n\nDetails reports leave out."
 
