@@ -132,6 +132,7 @@ def test_replications_to_resolve_is_nan_when_it_does_not_apply(decision):
         ([0.5, 2.0], [2e-200, 1e-200], "outside [$0.5, $2] (always above 0)"),
         # ... and a crossing found however small the means (1e-200 x -1e-200 underflows)
         ([1.0, 3.0], [1e-200, -1e-200], "$2"),
+        ([1.0, 3.0], [-1.0, 1.0], "$2"),  # a crossing to exactly 1 (not only to 0) counts
         # a price with no mean (NaN) is skipped: the crossing is between its neighbours
         ([0.25, 1.0, 4.0], [-1.0, math.nan, 2.0], "$1.5"),  # 0.25 + 3.75 x 1 / 3
         ([0.25, 1.0, 4.0], [1.0, 2.0, math.nan], "outside [$0.25, $4] (always above 0)"),
