@@ -34,6 +34,7 @@ from tests.test_claim_rules import (
     budget_context,
     main_context,
     mlm,
+    neg_wom_context,
     part_context,
     prequalify_context,
     training_context,
@@ -347,24 +348,7 @@ def test_c16_states_every_lead_price(gain, reason):
 # --------------------------------------------------- negative word of mouth (C17)
 def neg_wom_constants(weights: dict[str, tuple[float, float]]) -> Context:
     """Revenue 1e6 x (1 - wom_weight x strength - shock_weight x shock) in every replication."""
-    settings, rows = {}, []
-    for regime, (wom_weight, shock_weight) in weights.items():
-        cells = {regime: (0.0, 1.0)}
-        cells |= {f"{regime}_wom{s}": (s / 100, 1.0) for s in (10, 20, 40)}
-        cells |= {f"{regime}_shock{k}": (0.0, 1 - k / 100) for k in (10, 20, 30)}
-        for name, (strength, scale) in cells.items():
-            settings[name] = {"regime": regime, "neg_wom_strength": strength, "budget_scale": scale}
-            drop = wom_weight * strength + shock_weight * (1 - scale)
-            for rep in range(N):
-                rows.append(
-                    {
-                        "scenario": name,
-                        "replication": rep,
-                        "company_revenue": 1e6 * (1 - drop),
-                        "participants_ever": 1000.0,
-                    }
-                )
-    return part_context("neg_wom", rows, [], settings)
+    return neg_wom_context(weights, noise=0.0)
 
 
 @pytest.mark.parametrize(

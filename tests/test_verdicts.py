@@ -135,6 +135,7 @@ def test_replications_to_resolve_is_nan_when_it_does_not_apply(decision):
         ([1.0, 3.0], [-1.0, 1.0], "$2"),  # a crossing to exactly 1 (not only to 0) counts
         # a price with no mean (NaN) is skipped: the crossing is between its neighbours
         ([0.25, 1.0, 4.0], [-1.0, math.nan, 2.0], "$1.5"),  # 0.25 + 3.75 x 1 / 3
+        ([0.25, 1.0, 4.0], [1.0, math.nan, 2.0], "outside [$0.25, $4] (always above 0)"),
         ([0.25, 1.0, 4.0], [1.0, 2.0, math.nan], "outside [$0.25, $4] (always above 0)"),
         ([0.25, 1.0, 4.0], [-2.0, 0.0, math.nan], "$1"),
         ([0.25, 1.0], [math.nan, math.nan], "undefined (no price has a mean)"),
@@ -479,13 +480,6 @@ def test_min_effect_is_multiplied_by_the_threshold_factor():
         assert verdicts.min_effect(0.5, 0.25, relative=0.25) == 0.5  # the absolute part, x 2
         assert verdicts.min_effect(math.nan, 0.25) == 0.5
     assert verdicts.min_effect(math.nan, 0.25) == 0.25  # restored after the block
-
-
-def test_break_even_side_is_that_of_the_means_when_a_price_has_no_mean():
-    """A price with no complete pairs (NaN mean) between two means above 0: no crossing, and
-    the curve is reported above 0 (the side of the last price, not of the undefined one)."""
-    got = verdicts._break_even([0.25, 1.0, 4.0], [1.0, math.nan, 2.0])
-    assert got == "outside [$0.25, $4] (always above 0)"
 
 
 def test_paired_records_the_number_of_complete_pairs():

@@ -87,24 +87,24 @@ def _default_int_only(removed: str, added: str) -> bool:
     )
 
 
-def _tolerance_strictness(removed: str, added: str) -> bool:
-    """Whether two lines differ only in > / >= (or < / <=) against a floating-point tolerance."""
+def _only_strictness(removed: str, added: str) -> bool:
+    """Whether two lines differ only in < / <= (or > / >=)."""
 
     def loose(line: str) -> str:
         return line.replace("<=", "<").replace(">=", ">")
 
-    slack = re.search(r"rtol|1e-\d+", removed)
-    return bool(slack) and removed != added and loose(removed) == loose(added)
+    return removed != added and loose(removed) == loose(added)
+
+
+def _tolerance_strictness(removed: str, added: str) -> bool:
+    """Whether two lines differ only in > / >= (or < / <=) against a floating-point tolerance."""
+    return bool(re.search(r"rtol|1e-\d+", removed)) and _only_strictness(removed, added)
 
 
 def _strictness_only(removed: str, added: str) -> bool:
     """Whether two lines differ only in < / <= (or > / >=) on a continuous random draw."""
-
-    def loose(line: str) -> str:
-        return line.replace("<=", "<").replace(">=", ">")
-
     draw = "rng.random(" in removed or "hazard[adopted]" in removed
-    return draw and removed != added and loose(removed) == loose(added)
+    return draw and _only_strictness(removed, added)
 
 
 def _without_role(line: str) -> str:

@@ -14,6 +14,7 @@ from model.plans.base import Payout
 from model.plans.slots import SlotTree
 from model.plans.tree import ancestors_at_levels, depths, levels_bottom_up
 from model.plans.unilevel import Unilevel
+from tests.plans.test_handworked_breakaway import PARAMS as BREAKAWAY
 
 
 def month_of(upline, pv, qualification=100.0, number=1):
@@ -160,13 +161,7 @@ def test_unilevel_pays_on_a_single_unit_of_volume():
 
 # --- breakaway -----------------------------------------------------------------------------
 
-BREAKAWAY = {
-    "rank_thresholds": (200, 600, 1200),
-    "rank_rates": (0.03, 0.06, 0.09),
-    "breakaway_rank": 3,
-    "generation_rates": (0.04, 0.02),
-    "qualification_pv": 100,
-}
+# BREAKAWAY: ranks at GV 200 / 600 / 1200 (3 / 6 / 9%), breakaway at rank 3, generations 4 / 2%
 
 
 def test_breakaway_rolls_up_even_one_unit_of_unqualified_volume():
